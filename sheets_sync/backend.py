@@ -1,0 +1,318 @@
+"""The backend port: what the workshop logic needs from a workbook, and nothing more.
+
+The workshop logic (``sheets_sync.workshop``) is written once against :class:`WorkbookBackend`.
+Two adapters implement it: ``sheets_sync.backends.xlsx`` (openpyxl, a local file) and
+``sheets_sync.backends.gsheets`` (gspread, a shared Google Sheet). Business rules never live in
+an adapter; an adapter only translates this vocabulary to its storage.
+
+The contract, which ``tests/contract`` runs against every backend:
+
+* :meth:`WorkbookBackend.read` returns the whole workbook in **one** round trip: every tab with
+  its tool key (a tag that survives a person renaming the tab), title, the values exactly as
+  typed (a formula as :class:`Formula`, text that merely starts with ``=`` as plain ``str``),
+  and the current row of every named anchor (anchors follow rows a person inserts above).
+* :meth:`WorkbookBackend.apply` performs a list of :data:`Change` objects **atomically** (all or
+  nothing) in **one** round trip, in order. A ``str`` value is always stored as text, never
+  parsed into a formula or number; only :class:`Formula` values become formulas.
+* :meth:`WorkbookBackend.create` makes a new workbook holding exactly the tabs it is given; it
+  refuses (:class:`~sheets_sync.errors.WorkbookExists`) when one exists, unless ``replace`` is
+  true, in which case the old one is kept as a backup first.
+
+Coordinates are 0-based ``(row, col)`` throughout; A1 notation is only for messages.
+"""
+
+from __future__ import annotations
+
+import abc
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TypeAlias
+
+
+class Formula(str):
+    """A cell formula, e.g. ``=IF(ISBLANK(E5),"",E5)``; distinct from text that starts with ``=``."""
+
+    __slots__ = ()
+
+
+CellValue: TypeAlias = str | int | float | bool | datetime | date | None
+Cells: TypeAlias = dict[tuple[int, int], CellValue]
+
+
+def col_letter(col: int) -> str:
+    """``0 -> 'A'``, ``25 -> 'Z'``, ``26 -> 'AA'``."""
+    letters = ""
+    n = col + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def a1(row: int, col: int) -> str:
+    """0-based ``(row, col)`` to an A1 reference: ``a1(4, 1) == 'B5'``."""
+    return f"{col_letter(col)}{row + 1}"
+
+
+_A1 = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+
+
+def parse_a1(ref: str) -> tuple[int, int]:
+    """``'B5' -> (4, 1)``; ``ValueError`` for anything else."""
+    m = _A1.match(ref.strip())
+    if not m:
+        raise ValueError(f"not an A1 cell reference: {ref!r}")
+    col = 0
+    for ch in m.group(1).upper():
+        col = col * 26 + (ord(ch) - 64)
+    return int(m.group(2)) - 1, col - 1
+
+
+def is_blank(value: CellValue) -> bool:
+    """True for an empty cell or one holding only whitespace."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+# --------------------------------------------------------------------------- tab layout
+
+
+@dataclass(frozen=True)
+class CellRange:
+    """A rectangle of cells; ``last_row``/``last_col`` are inclusive, ``None`` = to the end."""
+
+    first_row: int
+    first_col: int
+    last_row: int | None = None
+    last_col: int | None = None
+
+    def contains(self, row: int, col: int) -> bool:
+        return (
+            self.first_row <= row
+            and (self.last_row is None or row <= self.last_row)
+            and self.first_col <= col
+            and (self.last_col is None or col <= self.last_col)
+        )
+
+    def a1(self) -> str:
+        start = a1(self.first_row, self.first_col)
+        if self.last_row is None or self.last_col is None:
+            return start + ":" + (col_letter(self.last_col) if self.last_col is not None else "")
+        return f"{start}:{a1(self.last_row, self.last_col)}"
+
+
+@dataclass(frozen=True)
+class Dropdown:
+    """A list validation: the cells in ``where`` offer the values of ``source`` as a dropdown.
+
+    ``source`` names a tab key and a column range on it (e.g. the principle labels on the
+    About tab), because Excel limits an inline list to 255 characters. ``strict`` rejects other
+    input; the tool is lenient by default since the sync resolves what people type.
+    """
+
+    where: CellRange
+    source_tab: str
+    source: CellRange
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class Protection:
+    """Cells people should not edit. ``warning_only`` warns instead of refusing (Google);
+    ``editors`` are the only accounts that may edit when not warning-only."""
+
+    where: CellRange | None
+    description: str
+    warning_only: bool = True
+    editors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Style:
+    """Formatting for a rectangle. Colours are ``#RRGGBB``."""
+
+    where: CellRange
+    bold: bool = False
+    italic: bool = False
+    wrap: bool = False
+    font_size: int | None = None
+    fill: str | None = None
+    font_color: str | None = None
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A native bar chart: category labels and one or more value series, all columns of
+    ``rows`` on the same tab, placed with its top-left corner at ``anchor``."""
+
+    key: str
+    title: str
+    rows: tuple[int, int]
+    category_col: int
+    value_cols: tuple[int, ...]
+    series_names: tuple[str, ...]
+    anchor: tuple[int, int]
+    width_px: int = 720
+    height_px: int = 420
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    """Everything about a tab except its values: identity, look, validation and protection."""
+
+    key: str
+    title: str
+    column_widths: Mapping[int, int] = field(default_factory=dict)  # col -> characters
+    frozen_rows: int = 0
+    frozen_cols: int = 0
+    dropdowns: tuple[Dropdown, ...] = ()
+    protections: tuple[Protection, ...] = ()
+    styles: tuple[Style, ...] = ()
+    anchors: Mapping[str, int] = field(default_factory=dict)  # name -> row
+    hidden: bool = False
+    tab_color: str | None = None
+
+
+# --------------------------------------------------------------------------- changes
+
+
+@dataclass(frozen=True)
+class AddTab:
+    """Create a tab at the end with its spec and initial values (formulas as :class:`Formula`)."""
+
+    spec: TabSpec
+    cells: Mapping[tuple[int, int], CellValue] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WriteRange:
+    """Write a rectangle of values with its top-left at ``(row, col)`` on the tab ``tab_key``.
+    ``None`` clears a cell. Strings are stored as text, always."""
+
+    tab_key: str
+    row: int
+    col: int
+    values: tuple[tuple[CellValue, ...], ...]
+
+
+@dataclass(frozen=True)
+class UpdateTab:
+    """Change a tab's title or colour (``None`` leaves it as it is)."""
+
+    tab_key: str
+    title: str | None = None
+    tab_color: str | None = None
+
+
+@dataclass(frozen=True)
+class SetChart:
+    """Create the chart ``chart.key`` on a tab, or replace it if it exists."""
+
+    tab_key: str
+    chart: ChartSpec
+
+
+Change: TypeAlias = AddTab | WriteRange | UpdateTab | SetChart
+
+
+# --------------------------------------------------------------------------- snapshot
+
+
+@dataclass
+class Tab:
+    """One tab as read: tool key (``None`` for tabs people made), title, sparse values."""
+
+    key: str | None
+    title: str
+    cells: Cells = field(default_factory=dict)
+    anchors: dict[str, int] = field(default_factory=dict)
+    hidden: bool = False
+
+    def value(self, row: int, col: int) -> CellValue:
+        return self.cells.get((row, col))
+
+    def text(self, row: int, col: int) -> str:
+        """The cell as display text: ``''`` for empty, numbers without a trailing ``.0``."""
+        v = self.cells.get((row, col))
+        if v is None:
+            return ""
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        return str(v)
+
+    def anchor(self, name: str, default: int) -> int:
+        """Current row of a named anchor, or ``default`` (the template's row) if untagged."""
+        return self.anchors.get(name, default)
+
+    @property
+    def max_row(self) -> int:
+        return max((r for r, _ in self.cells), default=-1)
+
+    @property
+    def max_col(self) -> int:
+        return max((c for _, c in self.cells), default=-1)
+
+
+@dataclass
+class WorkbookSnapshot:
+    """The whole workbook at one moment. ``revision`` is the backend's version tag, if any."""
+
+    tabs: list[Tab]
+    revision: str | None = None
+
+    def __iter__(self) -> Iterator[Tab]:
+        return iter(self.tabs)
+
+    def get(self, key: str) -> Tab | None:
+        """The tab tagged ``key``, or ``None``."""
+        for tab in self.tabs:
+            if tab.key == key:
+                return tab
+        return None
+
+    def titled(self, title: str) -> Tab | None:
+        for tab in self.tabs:
+            if tab.title == title:
+                return tab
+        return None
+
+    def keys(self) -> list[str]:
+        return [t.key for t in self.tabs if t.key is not None]
+
+
+# --------------------------------------------------------------------------- the port
+
+
+class WorkbookBackend(abc.ABC):
+    """Where a workshop workbook lives. See the module docstring for the contract."""
+
+    #: Short name shown to people: ``"xlsx"`` or ``"google"``.
+    name: str = ""
+
+    @abc.abstractmethod
+    def location(self) -> str:
+        """Where the workbook is, for people: a file path or a spreadsheet URL."""
+
+    @abc.abstractmethod
+    def exists(self) -> bool:
+        """Whether the workbook exists (cheap; may cost a request on Google)."""
+
+    @abc.abstractmethod
+    def create(self, changes: Sequence[Change], *, replace: bool = False) -> str | None:
+        """Make a new workbook from ``changes`` (normally all :class:`AddTab`).
+
+        Raises ``WorkbookExists`` if one exists and ``replace`` is false. With ``replace``, the
+        existing workbook is backed up first and the backup's location is returned.
+        """
+
+    @abc.abstractmethod
+    def read(self) -> WorkbookSnapshot:
+        """Every tab with keys, titles, values as typed and anchors, in one round trip.
+
+        Raises ``WorkbookNotFound`` if there is no workbook, ``WorkbookCorrupt`` if unreadable.
+        """
+
+    @abc.abstractmethod
+    def apply(self, changes: Sequence[Change]) -> None:
+        """Apply ``changes`` in order, atomically, in one round trip. No-op for an empty list."""
