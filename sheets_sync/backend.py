@@ -32,7 +32,7 @@ from typing import TypeAlias
 
 
 class Formula(str):
-    """A cell formula, e.g. ``=IF(ISBLANK(E5),"",E5)``; distinct from text that starts with ``=``."""
+    """A cell formula such as ``=IF(ISBLANK(E5),"",E5)``, unlike text that starts with ``=``."""
 
     __slots__ = ()
 
@@ -119,13 +119,18 @@ class Dropdown:
 
 @dataclass(frozen=True)
 class Protection:
-    """Cells people should not edit. ``warning_only`` warns instead of refusing (Google);
-    ``editors`` are the only accounts that may edit when not warning-only."""
+    """Cells people should not edit: ``where`` (``None`` = the whole tab) minus ``exceptions``.
+
+    ``warning_only`` warns instead of refusing (Google); ``editors`` are the only accounts that
+    may edit when not warning-only. In xlsx every protection becomes sheet protection without a
+    password (a guard against slips, not security), with all other cells left unlocked.
+    """
 
     where: CellRange | None
     description: str
     warning_only: bool = True
     editors: tuple[str, ...] = ()
+    exceptions: tuple[CellRange, ...] = ()
 
 
 @dataclass(frozen=True)

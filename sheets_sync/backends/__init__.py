@@ -1,0 +1,1 @@
+"""Adapters that implement :class:`sheets_sync.backend.WorkbookBackend`."""
