@@ -41,31 +41,69 @@ class Principle:
 
 _WORDING: Final[tuple[tuple[Level, int, str], ...]] = (
     ("macro", 1, "A locality\u2019s mental health policy is interagency"),
-    ("macro", 2, "All agencies are involved in commissioning care (education, health, social care, "
-                 "third sector)"),
-    ("macro", 3, "Contracting of services, and the performance management of these, is informed "
-                 "by quality improvement information"),
-    ("macro", 4, "Use of population level preference data is used to support commissioning "
-                 "decisions."),
-    ("macro", 5, "Services working closely together such that service users experience "
-                 "integration of care positively"),
+    (
+        "macro",
+        2,
+        "All agencies are involved in commissioning care (education, health, social care, "
+        "third sector)",
+    ),
+    (
+        "macro",
+        3,
+        "Contracting of services, and the performance management of these, is informed "
+        "by quality improvement information",
+    ),
+    (
+        "macro",
+        4,
+        "Use of population level preference data is used to support commissioning decisions.",
+    ),
+    (
+        "macro",
+        5,
+        "Services working closely together such that service users experience "
+        "integration of care positively",
+    ),
     ("meso", 1, "Comprehensive network of community providers is in place"),
-    ("meso", 2, "Quality Improvement (QI) data used to inform decisions, and this involves "
-                "multiagency consideration of the data"),
+    (
+        "meso",
+        2,
+        "Quality Improvement (QI) data used to inform decisions, and this involves "
+        "multiagency consideration of the data",
+    ),
     ("meso", 3, "Help delivered using conceptual framework of five needs based groups"),
     ("meso", 4, "Focus on strengths and family resources wherever possible"),
-    ("meso", 5, "Evidence based practice available and aligned to need using the 19 sub "
-                "categories of Needs based groups as relevant e.g. from Payment Systems"),
+    (
+        "meso",
+        5,
+        "Evidence based practice available and aligned to need using the 19 sub "
+        "categories of Needs based groups as relevant e.g. from Payment Systems",
+    ),
     ("micro", 1, "Shared Decision Making (SDM) at the heart of all decisions"),
-    ("micro", 2, "People (staff, CYP and families) are clear about which needs based group they "
-                 "are working within for any one person at any one time and this explicit to all"),
-    ("micro", 3, "People (staff, CYP and families) are clear about parameters for help and "
-                 "reasons for ending"),
-    ("micro", 4, "Outcome data is used to inform individual practice with the purpose of "
-                 "improving quality"),
-    ("micro", 5, "Any intervention would involve explicit agreement from the beginning about the "
-                 "outcome being worked towards and the likely timeframe. There would be a plan "
-                 "for what happens if it is not achieved."),
+    (
+        "micro",
+        2,
+        "People (staff, CYP and families) are clear about which needs based group they "
+        "are working within for any one person at any one time and this explicit to all",
+    ),
+    (
+        "micro",
+        3,
+        "People (staff, CYP and families) are clear about parameters for help and "
+        "reasons for ending",
+    ),
+    (
+        "micro",
+        4,
+        "Outcome data is used to inform individual practice with the purpose of improving quality",
+    ),
+    (
+        "micro",
+        5,
+        "Any intervention would involve explicit agreement from the beginning about the "
+        "outcome being worked towards and the likely timeframe. There would be a plan "
+        "for what happens if it is not achieved.",
+    ),
     ("micro", 6, "Most experienced practitioners inform advice and signposting"),
     ("micro", 7, "THRIVE plans used to help those managing risk"),
 )
