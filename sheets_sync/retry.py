@@ -1,0 +1,398 @@
+"""Bounded retries for Google's HTTP APIs, with the outside world injected.
+
+:class:`GoogleHTTPClient` is gspread's :class:`~gspread.http_client.HTTPClient` with its
+``request`` replaced: every request carries a timeout and the credentials' bearer token, and a
+request that fails for a passing reason is tried again after a truncated exponential backoff
+with full jitter (``uniform(0, min(cap, base * 2**n))``), or after ``Retry-After`` when Google
+sends one. Passing reasons are 429, 500, 502, 503, 504, 403 with reason ``rateLimitExceeded`` or
+``userRateLimitExceeded``, connection errors and timeouts. Retrying stops after
+``max_attempts`` tries or when the next wait would end past ``max_total`` seconds since the
+first try; then, and for every other error status, an :class:`~sheets_sync.errors.ApiError`
+is raised whose message is one line: the status, what was being done (which names the
+spreadsheet) and no secret. gspread's ``BackOffHTTPClient`` is not used: it never gives up.
+
+Requests that are not safe to repeat blindly need one more rule. When a try of a non-GET
+request went unanswered (a timeout, a dropped connection, a 5xx), it may have taken effect.
+With ``replay_safe=False`` the client then stops at once with :class:`UncertainOutcome`, so
+the caller can look before trying again. With ``replay_safe=True`` (Sheets' batchUpdate, which
+is atomic and whose replay is refused when it creates objects with fixed ids) it tries again,
+and if the replay is refused with a 4xx it raises :class:`UncertainOutcome` too, for the caller
+to check whether the first try landed.
+
+``sleep``, ``clock`` and ``rand`` are parameters, so tests run without real waiting.
+Retries are logged at DEBUG with the method, URL and status only, never headers or bodies.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import random as _random
+import time
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import requests
+from google.auth import exceptions as auth_exceptions
+from google.auth.credentials import Credentials
+from google.auth.transport import requests as auth_requests
+from gspread.http_client import HTTPClient
+
+from sheets_sync.errors import ApiError, CredentialsError
+
+log = logging.getLogger(__name__)
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+RATE_LIMIT_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
+
+Sleep = Callable[[float], None]
+Clock = Callable[[], float]
+Rand = Callable[[], float]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard to try: at most ``max_attempts`` tries within ``max_total`` seconds.
+
+    The wait before try ``n + 1`` is ``uniform(0, min(cap, base * 2**n))`` seconds, or what
+    ``Retry-After`` asks. ``timeout`` is requests' ``(connect, read)`` timeout for every try.
+    """
+
+    max_attempts: int = 6
+    base: float = 1.0
+    cap: float = 32.0
+    max_total: float = 120.0
+    timeout: tuple[float, float] = (10.0, 60.0)
+
+    def __post_init__(self) -> None:
+        if self.max_attempts < 1 or self.base < 0 or self.cap < 0 or self.max_total < 0:
+            raise ValueError(f"invalid retry policy: {self}")
+
+    def backoff(self, failures: int, rand: Rand) -> float:
+        """Full-jitter wait after ``failures`` failed tries (1 after the first)."""
+        ceiling = min(self.cap, self.base * 2.0 ** min(failures - 1, 62))
+        return rand() * ceiling
+
+
+class UncertainOutcome(ApiError):
+    """A non-GET request may or may not have taken effect; the caller must look."""
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """One failed try: the status (``None`` when there was no answer) and why."""
+
+    status: int | None
+    reason: str
+    message: str
+    retry_after: float | None
+    retryable: bool
+    unanswered: bool
+
+
+def error_details(response: requests.Response) -> tuple[str, str]:
+    """``(reason, message)`` from a Google error body, tolerant of any shape.
+
+    The reason is the first of ``error.errors[].reason`` (Drive), ``error.details[].reason``
+    (Sheets' ErrorInfo), ``error.status``, or ``""``; the message is Google's own, one line.
+    """
+    try:
+        body = response.json()
+    except ValueError:
+        return "", ""
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict):
+        return "", ""
+    reason = ""
+    for item in [*(error.get("errors") or []), *(error.get("details") or [])]:
+        if isinstance(item, dict) and isinstance(item.get("reason"), str):
+            reason = item["reason"]
+            break
+    if not reason and isinstance(error.get("status"), str):
+        reason = error["status"]
+    message = error.get("message")
+    text = " ".join(message.split()) if isinstance(message, str) else ""
+    return reason, text[:300]
+
+
+def retry_after_seconds(
+    value: str | None, now: Callable[[], datetime] | None = None
+) -> float | None:
+    """Seconds asked for by a ``Retry-After`` header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    current = now() if now is not None else datetime.now(UTC)
+    return max(0.0, (when - current).total_seconds())
+
+
+class Retrier:
+    """Runs one try after another under a :class:`RetryPolicy` with injected time."""
+
+    def __init__(
+        self,
+        policy: RetryPolicy | None = None,
+        *,
+        sleep: Sleep = time.sleep,
+        clock: Clock = time.monotonic,
+        rand: Rand = _random.random,
+    ) -> None:
+        self.policy = policy or RetryPolicy()
+        self.sleep = sleep
+        self.clock = clock
+        self.rand = rand
+
+    def wait_or_give_up(self, failure: _Failure, tries: int, started: float, label: str) -> bool:
+        """Sleep before the next try and return True, or return False when out of budget."""
+        if not failure.retryable or tries >= self.policy.max_attempts:
+            return False
+        delay = self.policy.backoff(tries, self.rand)
+        if failure.retry_after is not None:
+            delay = max(delay, failure.retry_after)
+        if self.clock() - started + delay > self.policy.max_total:
+            return False
+        log.debug(
+            "retrying %s after %s (try %d of %d) in %.1fs",
+            label,
+            failure.status if failure.status is not None else failure.reason,
+            tries + 1,
+            self.policy.max_attempts,
+            delay,
+        )
+        self.sleep(delay)
+        return True
+
+
+def give_up_error(failure: _Failure, what: str, tries: int, *, uncertain: bool = False) -> ApiError:
+    """The one-line :class:`ApiError` for a request we stop trying."""
+    after = f" after {tries} tries" if tries > 1 else ""
+    if failure.status is None:
+        text = (
+            f"Could not reach Google ({failure.reason}) while {what}{after}: "
+            "check the network connection and try again"
+        )
+    else:
+        reason = f" {failure.reason}" if failure.reason else ""
+        said = f": {failure.message}" if failure.message else ""
+        hint = "; try again in a few minutes" if failure.retryable else ""
+        text = f"Google answered {failure.status}{reason} while {what}{after}{said}{hint}"
+    cls = UncertainOutcome if uncertain else ApiError
+    return cls(text, failure.status, failure.reason or None)
+
+
+class _TokenRequest(auth_requests.Request):
+    """google-auth's transport for the token endpoint, with our timeout and retries.
+
+    google-auth retries the token endpoint itself with real ``time.sleep``; answering it
+    only with a final response (or raising) keeps all waiting under our policy.
+    """
+
+    def __init__(self, session: requests.Session, retrier: Retrier) -> None:
+        super().__init__(session)
+        self._retrier = retrier
+
+    def __call__(
+        self,
+        url: str,
+        method: str = "GET",
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: Any = None,
+        **kwargs: Any,
+    ) -> Any:
+        started = self._retrier.clock()
+        tries = 0
+        while True:
+            tries += 1
+            try:
+                send: Any = super().__call__
+                response = send(
+                    url,
+                    method=method,
+                    body=body,
+                    headers=headers,
+                    timeout=self._retrier.policy.timeout,
+                    **kwargs,
+                )
+            except auth_exceptions.TransportError as exc:
+                failure = _Failure(None, _kind(exc.__cause__ or exc), "", None, True, True)
+            else:
+                if response.status not in RETRY_STATUSES:
+                    return response
+                after = retry_after_seconds((response.headers or {}).get("Retry-After"))
+                failure = _Failure(response.status, "", "", after, True, False)
+            if not self._retrier.wait_or_give_up(failure, tries, started, "token refresh"):
+                raise give_up_error(failure, "signing in to Google", tries)
+
+
+class GoogleHTTPClient(HTTPClient):
+    """gspread's HTTP client with credentials, timeouts and bounded retries.
+
+    ``session`` is the plain :class:`requests.Session` every request goes through (token
+    refreshes included); credentials are applied per request, refreshed when they expire and
+    once more if Google answers 401, and nothing else is sent on their behalf. Use
+    :meth:`call` for a decoded JSON answer and a description of what is being done; gspread's
+    own helpers go through :meth:`request`.
+    """
+
+    def __init__(
+        self,
+        auth: Credentials,
+        session: requests.Session | None = None,
+        *,
+        policy: RetryPolicy | None = None,
+        sleep: Sleep = time.sleep,
+        clock: Clock = time.monotonic,
+        rand: Rand = _random.random,
+    ) -> None:
+        super().__init__(auth, session=session if session is not None else requests.Session())
+        self.auth: Any = auth
+        self.retrier = Retrier(policy, sleep=sleep, clock=clock, rand=rand)
+        self.timeout = self.retrier.policy.timeout
+        self._token_request = _TokenRequest(self.session, self.retrier)
+
+    def login(self) -> None:
+        """Fetch a fresh access token now (normally done lazily on the first request)."""
+        self._refresh(force=True)
+
+    def request(
+        self,
+        method: str,
+        endpoint: str,
+        params: MutableMapping[str, Any] | None = None,
+        data: bytes | None = None,
+        json: Mapping[str, Any] | None = None,
+        files: Any = None,
+        headers: MutableMapping[str, str] | None = None,
+        *,
+        what: str | None = None,
+        replay_safe: bool = True,
+    ) -> requests.Response:
+        """Send one request with retries; return the successful response or raise ApiError."""
+        what = what or f"calling {method.upper()} {endpoint.split('?')[0]}"
+        started = self.retrier.clock()
+        tries = 0
+        refreshed = False
+        maybe_applied = False
+        mutating = method.upper() != "GET"
+        while True:
+            tries += 1
+            sent_headers = dict(headers or {})
+            self._apply_credentials(method, endpoint, sent_headers)
+            try:
+                response = self.session.request(
+                    method=method,
+                    url=endpoint,
+                    params=params,
+                    data=data,
+                    json=json,
+                    files=files,
+                    headers=sent_headers,
+                    timeout=self.timeout,
+                )
+            except requests.RequestException as exc:
+                unanswered = not isinstance(exc, requests.ConnectTimeout)
+                failure = _Failure(None, _kind(exc), "", None, _transient(exc), unanswered)
+            else:
+                if response.ok:
+                    return response
+                if response.status_code == 401 and not refreshed:
+                    refreshed = True
+                    log.debug("%s %s answered 401; refreshing credentials", method, endpoint)
+                    self._refresh(force=True)
+                    tries -= 1
+                    continue
+                failure = _classify(response)
+            if mutating and failure.unanswered and failure.retryable:
+                if not replay_safe:
+                    raise give_up_error(failure, what, tries, uncertain=True)
+                maybe_applied = True
+            elif maybe_applied and not failure.retryable and (failure.status or 0) >= 400:
+                raise give_up_error(failure, what, tries, uncertain=True)
+            if not self.retrier.wait_or_give_up(failure, tries, started, f"{method} {endpoint}"):
+                raise give_up_error(failure, what, tries, uncertain=maybe_applied)
+
+    def call(
+        self,
+        method: str,
+        url: str,
+        *,
+        what: str,
+        params: MutableMapping[str, Any] | None = None,
+        json: Mapping[str, Any] | None = None,
+        replay_safe: bool = True,
+    ) -> dict[str, Any]:
+        """:meth:`request`, returning the decoded JSON object (``{}`` for an empty body)."""
+        response = self.request(
+            method, url, params=params, json=json, what=what, replay_safe=replay_safe
+        )
+        if not response.content:
+            return {}
+        try:
+            body = response.json()
+        except ValueError:
+            raise ApiError(
+                f"Google answered {response.status_code} with a body that is not JSON while {what}",
+                response.status_code,
+            ) from None
+        return body if isinstance(body, dict) else {}
+
+    def _apply_credentials(self, method: str, url: str, headers: dict[str, str]) -> None:
+        # Not ``before_request``: for service accounts google-auth would then start a
+        # background lookup of "regional access boundaries", one more request we don't need.
+        self._refresh(force=False)
+        self.auth.apply(headers)
+
+    def _refresh(self, *, force: bool) -> None:
+        if not force and self.auth.valid:
+            return
+        try:
+            self.auth.refresh(self._token_request)
+        except auth_exceptions.RefreshError as exc:
+            raise _refresh_error(exc) from None
+
+
+def _classify(response: requests.Response) -> _Failure:
+    status = response.status_code
+    reason, message = error_details(response)
+    retryable = status in RETRY_STATUSES or (status == 403 and reason in RATE_LIMIT_REASONS)
+    after = retry_after_seconds(response.headers.get("Retry-After")) if retryable else None
+    return _Failure(status, reason, message, after, retryable, status >= 500)
+
+
+def _transient(exc: requests.RequestException) -> bool:
+    return isinstance(exc, requests.ConnectionError | requests.Timeout)
+
+
+def _kind(exc: BaseException) -> str:
+    if isinstance(exc, requests.Timeout):
+        return "timed out"
+    if isinstance(exc, requests.ConnectionError):
+        return "connection failed"
+    return type(exc).__name__
+
+
+def _refresh_error(exc: auth_exceptions.RefreshError) -> CredentialsError:
+    """The error body of the token endpoint names the problem but holds no secret; its
+    text is still not echoed, only the standard OAuth error code."""
+    code = ""
+    if len(exc.args) > 1 and isinstance(exc.args[1], dict):
+        raw = exc.args[1].get("error")
+        code = raw if isinstance(raw, str) and raw.replace("_", "").isalnum() else ""
+    said = f" ({code})" if code else ""
+    return CredentialsError(
+        f"Google refused the credentials{said}: if you use `sheets-sync login`, run it again; "
+        "if you use a service-account key, check that the key still exists and is enabled"
+    )
