@@ -1,1 +1,26 @@
-"""Adapters that implement :class:`sheets_sync.backend.WorkbookBackend`."""
+"""Adapters that implement :class:`sheets_sync.backend.WorkbookBackend`, and the factory that
+picks one from the workshop config."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from ..backend import WorkbookBackend
+from ..config import WorkshopConfig
+from ..errors import ConfigError
+
+
+def open_backend(
+    config: WorkshopConfig, *, clock: Callable[[], datetime] | None = None
+) -> WorkbookBackend:
+    """The backend the config names: the local .xlsx file, or the Google workbook."""
+    if config.backend == "xlsx":
+        from .xlsx import XlsxBackend
+
+        if config.workbook is None:
+            raise ConfigError(f"{config.path}: backend.path: name the .xlsx file")
+        return XlsxBackend(config.workbook, clock=clock) if clock else XlsxBackend(config.workbook)
+    from .google_factory import open_google_backend
+
+    return open_google_backend(config)

@@ -1,0 +1,45 @@
+# One command per habit. Every target creates .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: demo test lint typecheck bench clean help
+
+help:
+	@echo "make demo   - run a whole workshop on sample data (offline, local .xlsx)"
+	@echo "make test   - lint, type-check and run the whole test suite"
+	@echo "make lint   - ruff and mypy only"
+	@echo "make bench  - HTTP requests per operation vs plain gspread (fake Google)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/sheets-sync demo --out demo-out
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check sheets_sync tests bench scripts
+	$(BIN)/ruff format --check sheets_sync tests bench scripts
+	$(BIN)/mypy
+
+typecheck: lint
+
+test: lint
+	$(BIN)/pytest -q
+
+bench: $(TEST_STAMP)
+	$(BIN)/python bench/requests_per_operation.py
+
+clean:
+	rm -rf $(VENV) demo-out .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,7 @@
+"""``python -m sheets_sync``: the same as the ``sheets-sync`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,256 @@
+"""The ``sheets-sync`` command line: parses arguments, calls the library, renders results.
+
+Every :class:`~sheets_sync.errors.SheetsSyncError` becomes one line on stderr and a non-zero
+exit code; ``--json`` on every command prints machine-readable results instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+
+from . import render
+from .backends import open_backend
+from .config import load_config
+from .config_init import render_config
+from .errors import ConfigError, SheetsSyncError
+from .workshop import Workshop
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_CONFIG = "config/workshop.toml"
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 120)
+
+
+def config_option(f: F) -> F:
+    return click.option(
+        "-c",
+        "--config",
+        "config_path",
+        type=click.Path(path_type=Path),
+        default=lambda: os.environ.get("SHEETS_SYNC_CONFIG", DEFAULT_CONFIG),
+        show_default=f"$SHEETS_SYNC_CONFIG or {DEFAULT_CONFIG}",
+        help="The workshop config (TOML) written by `sheets-sync init`.",
+    )(f)
+
+
+def json_option(f: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")(f)
+
+
+def force_option(f: F) -> F:
+    return click.option(
+        "--force",
+        is_flag=True,
+        help="Overwrite sheets_sync's own cells even if a person typed in them.",
+    )(f)
+
+
+def workshop_for(config_path: Path) -> Workshop:
+    config = load_config(config_path)
+    return Workshop(config, open_backend(config))
+
+
+def emit(as_json: bool, result: Any, show: Callable[[Console, Any], None]) -> None:
+    if as_json:
+        click.echo(json.dumps(render.to_data(result), indent=2, ensure_ascii=False))
+    else:
+        show(_console(), result)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="sheets_sync")
+def cli() -> None:
+    """Run the i-THRIVE Prioritising Improvement and Gap Analysis workshop on a workbook.
+
+    Typical order: init, provision, (tables type), validate / sync, agree, gap, status.
+    """
+
+
+@cli.command()
+@click.option("--locality", required=True, help='The locality, e.g. "Camden".')
+@click.option(
+    "--tables",
+    type=click.IntRange(1, 30),
+    default=6,
+    show_default=True,
+    help="How many tables (groups) will rank the principles.",
+)
+@click.option(
+    "--date",
+    "when",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Workshop date, YYYY-MM-DD (default today).",
+)
+@click.option("--backend", type=click.Choice(["xlsx", "google"]), default="xlsx", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Where to write the config, e.g. config/camden.toml.",
+)
+@click.option("--overwrite", is_flag=True, help="Replace an existing config file.")
+@json_option
+def init(
+    locality: str,
+    tables: int,
+    when: Any,
+    backend: str,
+    output: Path,
+    overwrite: bool,
+    as_json: bool,
+) -> None:
+    """Write a commented workshop config to edit before provisioning.
+
+    Example: sheets-sync init --locality "Camden" --tables 6 -o config/camden.toml
+    """
+    if output.exists() and not overwrite:
+        raise ConfigError(f"{output} already exists; pick another path or add --overwrite")
+    text = render_config(
+        locality=locality,
+        tables=tables,
+        backend=backend,
+        when=when.date() if when else date.today(),
+    )
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    load_config(output)
+    emit(
+        as_json,
+        {"config": str(output), "tables": tables, "backend": backend},
+        lambda c, r: c.print(
+            f"Wrote {r['config']}: edit it, then run `sheets-sync provision -c {r['config']}`"
+        ),
+    )
+
+
+@cli.command()
+@config_option
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an existing workbook (the old one is kept as a timestamped backup).",
+)
+@json_option
+def provision(config_path: Path, force: bool, as_json: bool) -> None:
+    """Create the workbook: About, one tab per table, Consensus.
+
+    On an existing workbook only missing tabs are added; nothing is overwritten.
+    Example: sheets-sync provision -c config/camden.toml
+    """
+    emit(as_json, workshop_for(config_path).provision(force=force), render.show_provision)
+
+
+@cli.command()
+@config_option
+@force_option
+@json_option
+def validate(config_path: Path, force: bool, as_json: bool) -> None:
+    """Check every table's entries and write each table's status in its own tab.
+
+    Exits 0 when every table is valid, 1 otherwise.
+    Example: sheets-sync validate -c config/camden.toml
+    """
+    result = workshop_for(config_path).validate(force=force)
+    emit(as_json, result, render.show_sync)
+    sys.exit(0 if result.all_valid else 1)
+
+
+@cli.command()
+@config_option
+@force_option
+@json_option
+def sync(config_path: Path, force: bool, as_json: bool) -> None:
+    """Validate every table and write the Consensus tab (never the Agreed block).
+
+    Example: sheets-sync sync -c config/camden.toml
+    """
+    emit(as_json, workshop_for(config_path).sync(force=force), render.show_sync)
+
+
+@cli.command()
+@config_option
+@click.option(
+    "--accept-suggested",
+    is_flag=True,
+    help="Use the suggested five where the Agreed block was not typed by a person.",
+)
+@force_option
+@json_option
+def gap(config_path: Path, accept_suggested: bool, force: bool, as_json: bool) -> None:
+    """Create one gap-analysis tab per agreed priority (re-running changes nothing).
+
+    Example: sheets-sync gap -c config/camden.toml
+    """
+    result = workshop_for(config_path).gap(accept_suggested=accept_suggested, force=force)
+    emit(as_json, result, render.show_gap)
+
+
+@cli.command()
+@config_option
+@json_option
+def status(config_path: Path, as_json: bool) -> None:
+    """Print a one-screen summary of the workshop (reads only).
+
+    Example: sheets-sync status -c config/camden.toml
+    """
+    emit(as_json, workshop_for(config_path).status(), render.show_status)
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("demo-out"),
+    show_default=True,
+    help="Folder for the demo config and workbook.",
+)
+@json_option
+def demo(out_dir: Path, as_json: bool) -> None:
+    """Run a whole workshop on sample data, offline, and say where the workbook is.
+
+    Example: sheets-sync demo --out demo-out
+    """
+    from .demo import run_demo
+
+    console = _console()
+    steps = run_demo(out_dir, echo=None if as_json else console.print)
+    if as_json:
+        click.echo(json.dumps(render.to_data(steps), indent=2, ensure_ascii=False))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI, turning the package's errors into one line and an exit code."""
+    try:
+        cli.main(args=argv, prog_name="sheets-sync", standalone_mode=False)
+    except SheetsSyncError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except SystemExit as exc:
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        return 130
+    except OSError as exc:
+        click.echo(f"error: {exc.strerror or exc} ({exc.filename or 'file system'})", err=True)
+        return 2
+    return 0

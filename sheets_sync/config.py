@@ -1,0 +1,246 @@
+"""The workshop config: one TOML file per workshop, written by ``sheets-sync init``.
+
+:func:`load_config` reads and checks it; every problem becomes a :class:`ConfigError` naming
+the file, the key and what to write instead. Relative paths are relative to the config file.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from .errors import ConfigError
+from .principles import BY_CODE
+
+BackendKind = Literal["xlsx", "google"]
+METHODS = ("borda", "schulze", "copeland", "tables")
+TIE_BREAKS = ("tables", "best_rank", "score")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class TableConfig:
+    """One table of the room: its name (the tab title) and who may edit its tab."""
+
+    name: str
+    editors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GoogleConfig:
+    """Where the Google workbook lives and how to reach it."""
+
+    credentials: Path | None = None
+    folder_id: str | None = None
+    spreadsheet_id: str | None = None
+    notify: bool = False
+
+
+@dataclass(frozen=True)
+class WorkshopConfig:
+    """Everything the tool needs to know about one workshop."""
+
+    path: Path
+    title: str
+    locality: str
+    date: date | None
+    tables: tuple[TableConfig, ...]
+    facilitators: tuple[str, ...] = ()
+    scores: Mapping[str, int] = field(default_factory=dict)
+    backend: BackendKind = "xlsx"
+    workbook: Path | None = None
+    google: GoogleConfig = field(default_factory=GoogleConfig)
+    method: str = "borda"
+    tie_break: tuple[str, ...] = TIE_BREAKS
+    minimum: int = 5
+    templates: Path | None = None
+
+    @property
+    def workshop_id(self) -> str:
+        """A stable id for this workshop (locality, date and title), used to tag the workbook."""
+        raw = f"{self.locality}-{self.date or 'undated'}-{self.title}".lower()
+        return re.sub(r"[^a-z0-9]+", "-", raw).strip("-")[:80]
+
+    @property
+    def state_file(self) -> Path:
+        """Where the Google spreadsheet id is recorded, beside the config."""
+        return self.path.with_name(self.path.stem + ".state.json")
+
+
+def _fail(path: Path, key: str, problem: str) -> ConfigError:
+    return ConfigError(f"{path}: {key}: {problem}")
+
+
+def _table(path: Path, raw: Any, i: int) -> TableConfig:
+    where = f"tables[{i}]"
+    if isinstance(raw, str):
+        raw = {"name": raw}
+    if not isinstance(raw, dict):
+        raise _fail(path, where, 'write a table as { name = "Table 1" }')
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise _fail(path, f"{where}.name", 'each table needs a name, e.g. name = "Table 1"')
+    if len(name) > 31 or any(ch in name for ch in "[]:*?/\\"):
+        raise _fail(
+            path, f"{where}.name", f"{name!r} cannot be a tab name (31 characters, no []:*?/\\)"
+        )
+    editors = _emails(path, f"{where}.editors", raw.get("editors", []))
+    unknown = set(raw) - {"name", "editors"}
+    if unknown:
+        raise _fail(path, where, f"unknown key {sorted(unknown)[0]!r}; allowed: name, editors")
+    return TableConfig(name=name.strip(), editors=editors)
+
+
+def _emails(path: Path, key: str, raw: Any) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(e, str) for e in raw):
+        raise _fail(path, key, 'write a list of email addresses, e.g. ["a@nhs.net"]')
+    for email in raw:
+        if not _EMAIL.match(email):
+            raise _fail(path, key, f"{email!r} is not an email address")
+    return tuple(raw)
+
+
+def _scores(path: Path, raw: Any) -> dict[str, int]:
+    if not isinstance(raw, dict):
+        raise _fail(path, "scores", 'write scores as "MESO-3" = 2, one per principle')
+    scores: dict[str, int] = {}
+    for code, value in raw.items():
+        canonical = re.sub(r"\s+|_", "-", code.strip().upper())
+        if canonical not in BY_CODE:
+            raise _fail(
+                path,
+                f"scores.{code}",
+                "not a principle code; use MACRO-1..5, MESO-1..5, MICRO-1..7",
+            )
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
+            raise _fail(
+                path,
+                f"scores.{code}",
+                f"{value!r} is not a score; use a whole number "
+                "from 1 (some way to go) to 4 (very THRIVE-like)",
+            )
+        scores[canonical] = value
+    return scores
+
+
+def _section(path: Path, data: dict[str, Any], name: str) -> dict[str, Any]:
+    value = data.get(name, {})
+    if not isinstance(value, dict):
+        raise _fail(path, name, f"[{name}] must be a table")
+    return value
+
+
+def parse_config(path: Path, data: dict[str, Any]) -> WorkshopConfig:
+    """Build a :class:`WorkshopConfig` from parsed TOML, checking every key."""
+    allowed = {"workshop", "backend", "google", "consensus", "tables", "scores", "templates"}
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise _fail(path, unknown[0], f"unknown section; allowed: {', '.join(sorted(allowed))}")
+    ws = _section(path, data, "workshop")
+    locality = ws.get("locality")
+    if not isinstance(locality, str) or not locality.strip():
+        raise _fail(path, "workshop.locality", 'missing; e.g. locality = "Camden"')
+    title = ws.get("title", "Prioritising Improvement and Gap Analysis")
+    if not isinstance(title, str):
+        raise _fail(path, "workshop.title", "must be text")
+    when = ws.get("date")
+    if isinstance(when, str):
+        try:
+            when = date.fromisoformat(when)
+        except ValueError:
+            raise _fail(
+                path, "workshop.date", f"{when!r} is not a date; write 2026-12-03"
+            ) from None
+    if when is not None and not isinstance(when, date):
+        raise _fail(path, "workshop.date", "write a date like 2026-12-03")
+    facilitators = _emails(path, "workshop.facilitators", ws.get("facilitators", []))
+
+    raw_tables = data.get("tables")
+    if not isinstance(raw_tables, list) or not raw_tables:
+        raise _fail(path, "tables", 'list the tables, e.g. [[tables]] name = "Table 1"')
+    tables = tuple(_table(path, t, i) for i, t in enumerate(raw_tables))
+    names = [t.name.casefold() for t in tables]
+    dup = next((t.name for t in tables if names.count(t.name.casefold()) > 1), None)
+    if dup:
+        raise _fail(path, "tables", f"two tables are called {dup!r}; give each a unique name")
+    reserved = {"about", "consensus", "_sheets_sync"}
+    clash = next((t.name for t in tables if t.name.casefold() in reserved), None)
+    if clash or any(n.startswith("gap ") for n in names):
+        raise _fail(
+            path, "tables", f"{clash or 'Gap …'!r} is a name the tool uses for its own tabs"
+        )
+
+    be = _section(path, data, "backend")
+    kind = be.get("kind", "xlsx")
+    if kind not in ("xlsx", "google"):
+        raise _fail(path, "backend.kind", f'{kind!r} is not a backend; use "xlsx" or "google"')
+    workbook_raw = be.get("path")
+    workbook: Path | None = None
+    if workbook_raw is not None:
+        if not isinstance(workbook_raw, str) or not workbook_raw.endswith(".xlsx"):
+            raise _fail(
+                path, "backend.path", 'write a file name ending in .xlsx, e.g. "camden.xlsx"'
+            )
+        workbook = (path.parent / Path(workbook_raw).expanduser()).resolve()
+    elif kind == "xlsx":
+        workbook = path.with_suffix(".xlsx").resolve()
+
+    g = _section(path, data, "google")
+    creds = g.get("credentials")
+    google = GoogleConfig(
+        credentials=(path.parent / Path(creds).expanduser()).resolve() if creds else None,
+        folder_id=g.get("folder_id") or None,
+        spreadsheet_id=g.get("spreadsheet_id") or None,
+        notify=bool(g.get("notify", False)),
+    )
+    cons = _section(path, data, "consensus")
+    method = cons.get("method", "borda")
+    if method not in METHODS:
+        raise _fail(
+            path, "consensus.method", f"{method!r} is not a method; use one of {', '.join(METHODS)}"
+        )
+    tie_break = cons.get("tie_break", list(TIE_BREAKS))
+    if not isinstance(tie_break, list) or any(c not in TIE_BREAKS for c in tie_break):
+        raise _fail(path, "consensus.tie_break", f"use a list drawn from {list(TIE_BREAKS)}")
+    minimum = cons.get("minimum", 5)
+    if isinstance(minimum, bool) or not isinstance(minimum, int) or not 1 <= minimum <= 17:
+        raise _fail(path, "consensus.minimum", "a whole number from 1 to 17 (normally 5)")
+    templates = data.get("templates")
+    return WorkshopConfig(
+        path=path,
+        title=title.strip(),
+        locality=locality.strip(),
+        date=when,
+        tables=tables,
+        facilitators=facilitators,
+        scores=_scores(path, data.get("scores", {})),
+        backend=kind,
+        workbook=workbook,
+        google=google,
+        method=method,
+        tie_break=tuple(tie_break),
+        minimum=minimum,
+        templates=(path.parent / templates).resolve() if isinstance(templates, str) else None,
+    )
+
+
+def load_config(path: Path) -> WorkshopConfig:
+    """Read and check the workshop config at ``path``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{path}: no such config; create one with `sheets-sync init --locality NAME -o {path}`"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the config ({exc.__class__.__name__})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    return parse_config(path.resolve(), data)

@@ -1,0 +1,39 @@
+"""Shared fixtures: configs on disk, a workshop over the in-memory backend."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from sheets_sync.config import WorkshopConfig, load_config
+from sheets_sync.config_init import render_config
+from sheets_sync.demo import SCORES
+from sheets_sync.workshop import Workshop
+from tests.memory_backend import MemoryBackend
+
+FIXED_NOW = datetime(2026, 12, 3, 10, 30, tzinfo=UTC)
+
+
+def write_config(tmp_path: Path, tables: int = 6, **kwargs: object) -> Path:
+    path = tmp_path / "workshop.toml"
+    path.write_text(
+        render_config(
+            locality="Sampleton", tables=tables, when=date(2026, 12, 3), scores=SCORES, **kwargs
+        ),  # type: ignore[arg-type]
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> WorkshopConfig:
+    return load_config(write_config(tmp_path))
+
+
+@pytest.fixture
+def memory_workshop(config: WorkshopConfig) -> Workshop:
+    ws = Workshop(config, MemoryBackend(), clock=lambda: FIXED_NOW)
+    ws.provision()
+    return ws

@@ -1,0 +1,72 @@
+"""Workshop config: init writes a config that loads; every mistake names its key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sheets_sync.config import load_config
+from sheets_sync.config_init import render_config
+from sheets_sync.errors import ConfigError
+
+
+def test_rendered_config_loads(tmp_path: Path) -> None:
+    path = tmp_path / "camden.toml"
+    path.write_text(render_config(locality="Camden", tables=4, scores={"MESO-3": 1}))
+    cfg = load_config(path)
+    assert cfg.locality == "Camden"
+    assert [t.name for t in cfg.tables] == ["Table 1", "Table 2", "Table 3", "Table 4"]
+    assert cfg.scores == {"MESO-3": 1}
+    assert cfg.backend == "xlsx"
+    assert cfg.workbook == (tmp_path / "camden.xlsx").resolve()
+    assert cfg.workshop_id.startswith("camden-")
+
+
+def test_example_config_loads() -> None:
+    example = Path(__file__).resolve().parents[1] / "config" / "workshop.example.toml"
+    cfg = load_config(example)
+    assert len(cfg.tables) >= 4
+    assert cfg.scores
+
+
+BAD = [
+    ("[workshop]\nlocality=''\n[[tables]]\nname='T'", "workshop.locality"),
+    ("[workshop]\nlocality='X'\n", "tables"),
+    ("[workshop]\nlocality='X'\n[[tables]]\nname='A'\n[[tables]]\nname='a'", "tables"),
+    ("[workshop]\nlocality='X'\n[[tables]]\nname='Consensus'", "tables"),
+    ("[workshop]\nlocality='X'\n[[tables]]\nname='T/1'", "tables[0].name"),
+    ("[workshop]\nlocality='X'\n[[tables]]\nname='T'\neditors=['nope']", "tables[0].editors"),
+    ("[workshop]\nlocality='X'\n[[tables]]\nname='T'\n[scores]\n'MACRO-6'=2", "scores.MACRO-6"),
+    ("[workshop]\nlocality='X'\n[[tables]]\nname='T'\n[scores]\n'MESO-1'=5", "scores.MESO-1"),
+    ("[workshop]\nlocality='X'\n[[tables]]\nname='T'\n[backend]\nkind='sql'", "backend.kind"),
+    ("[workshop]\nlocality='X'\n[[tables]]\nname='T'\n[backend]\npath='a.csv'", "backend.path"),
+    ("[workshop]\nlocality='X'\ndate='3 Dec'\n[[tables]]\nname='T'", "workshop.date"),
+    (
+        "[workshop]\nlocality='X'\n[[tables]]\nname='T'\n[consensus]\nmethod='vote'",
+        "consensus.method",
+    ),
+    ("[workshop]\nlocality='X'\n[[tables]]\nname='T'\n[extra]\na=1", "extra"),
+    ("[workshop\nlocality='X'", "not valid TOML"),
+]
+
+
+@pytest.mark.parametrize(("text", "key"), BAD)
+def test_bad_config_names_the_key(tmp_path: Path, text: str, key: str) -> None:
+    path = tmp_path / "w.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(path.resolve().name) in str(err.value)
+    assert key in str(err.value)
+
+
+def test_missing_config_suggests_init(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="sheets-sync init"):
+        load_config(tmp_path / "missing.toml")
+
+
+def test_scores_accept_spelling_variants(tmp_path: Path) -> None:
+    path = tmp_path / "w.toml"
+    path.write_text("[workshop]\nlocality='X'\n[[tables]]\nname='T'\n[scores]\n'meso 3'=2\n")
+    assert load_config(path).scores == {"MESO-3": 2}
