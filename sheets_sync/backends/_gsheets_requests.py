@@ -1,0 +1,491 @@
+"""Translating the port's changes into one ``spreadsheets.batchUpdate`` request list.
+
+:func:`plan` is pure: given the :class:`~._gsheets_read.Layout` of the spreadsheet and a
+source of fresh ids, it returns the request dicts for a list of changes and updates the layout
+to what it will be once they are applied. Sheet ids are chosen here, not by Google, so that
+later requests in the same batch can address a tab added earlier in it, and so that a replayed
+batch (after an answer was lost) is refused as a whole rather than applied twice.
+
+What each change becomes:
+
+* :class:`AddTab` → ``addSheet`` (grid size, frozen rows/columns, hidden, tab colour),
+  ``createDeveloperMetadata`` for its key and anchors, ``updateDimensionProperties`` for column
+  widths, ``updateCells`` for its values, ``repeatCell`` per style, and at the end of the batch
+  (when every tab a dropdown may name exists) ``setDataValidation`` and ``addProtectedRange``;
+* :class:`WriteRange` → ``appendDimension`` if the grid is too small, then ``updateCells``;
+* :class:`UpdateTab` → ``updateSheetProperties``;
+* :class:`SetChart` → ``addChart``, or ``updateChartSpec`` + ``updateEmbeddedObjectPosition``
+  when the tab already has the chart. A chart's id is derived from its tab and key.
+
+Values: ``str`` → ``stringValue`` (never parsed), :class:`Formula` → ``formulaValue``, numbers
+→ ``numberValue``, bools → ``boolValue``, dates → a serial ``numberValue`` with a date format,
+``None`` or ``""`` → cleared.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sheets_sync.backend import (
+    AddTab,
+    CellRange,
+    CellValue,
+    Change,
+    ChartSpec,
+    Dropdown,
+    Formula,
+    Protection,
+    SetChart,
+    Style,
+    TabSpec,
+    UpdateTab,
+    WriteRange,
+    col_letter,
+)
+from sheets_sync.errors import MissingTab
+
+from ._gsheets_read import ANCHOR_KEY, TAB_KEY, Layout, SheetInfo, to_serial
+
+Request = dict[str, Any]
+
+DEFAULT_ROWS = 1000
+DEFAULT_COLS = 26
+VALUE_FIELDS = "userEnteredValue,userEnteredFormat.numberFormat"
+_FAR = 10**9  # stands for "to the end of the grid" while cutting rectangles
+
+
+def column_pixels(characters: int) -> int:
+    """A column width in characters, as pixels (Arial 10 is about 7 px a character)."""
+    return max(1, characters) * 7 + 10
+
+
+def chart_id(tab_key: str, chart_key: str) -> int:
+    """A stable chart id for a chart key on a tab, so the chart is found again by id."""
+    return 1 + zlib.crc32(f"sheets_sync/{tab_key}/{chart_key}".encode()) % (2**31 - 2)
+
+
+@dataclass
+class Plan:
+    """The requests for a batch, and what they create (to check a batch landed)."""
+
+    requests: list[Request] = field(default_factory=list)
+    new_sheet_ids: list[int] = field(default_factory=list)
+    new_chart_ids: list[int] = field(default_factory=list)
+    deferred: list[Request] = field(default_factory=list)
+
+    def finish(self) -> list[Request]:
+        self.requests.extend(self.deferred)
+        self.deferred = []
+        return self.requests
+
+
+def plan(changes: Sequence[Change], layout: Layout, new_id: Callable[[], int]) -> Plan:
+    """The requests that apply ``changes`` to a spreadsheet laid out as ``layout``.
+
+    ``layout`` is updated in place to the layout after the batch. Raises :class:`MissingTab`
+    for a change addressed to a key no tab carries.
+    """
+    out = Plan()
+    for change in changes:
+        if isinstance(change, AddTab):
+            _add_tab(change, layout, new_id(), out)
+        elif isinstance(change, WriteRange):
+            _write(change, _sheet(layout, change.tab_key), out)
+        elif isinstance(change, UpdateTab):
+            _update_tab(change, _sheet(layout, change.tab_key), out)
+        elif isinstance(change, SetChart):
+            _set_chart(change, _sheet(layout, change.tab_key), out)
+        else:  # pragma: no cover - the Change union is closed
+            raise TypeError(f"not a change: {change!r}")
+    out.finish()
+    return out
+
+
+# --------------------------------------------------------------------------- changes
+
+
+def _sheet(layout: Layout, key: str) -> SheetInfo:
+    info = layout.by_key(key)
+    if info is None:
+        raise MissingTab(
+            f"the tab for {key!r} is missing from the workbook; "
+            "run `sheets-sync provision` to add it back"
+        )
+    return info
+
+
+def _add_tab(change: AddTab, layout: Layout, sheet_id: int, out: Plan) -> None:
+    spec = change.spec
+    rows, cols = _grid_size(spec, change.cells)
+    properties: dict[str, Any] = {
+        "sheetId": sheet_id,
+        "title": spec.title,
+        "gridProperties": {
+            "rowCount": rows,
+            "columnCount": cols,
+            "frozenRowCount": spec.frozen_rows,
+            "frozenColumnCount": spec.frozen_cols,
+        },
+        "hidden": spec.hidden,
+    }
+    if spec.tab_color:
+        properties["tabColorStyle"] = {"rgbColor": rgb(spec.tab_color)}
+    out.requests.append({"addSheet": {"properties": properties}})
+    out.new_sheet_ids.append(sheet_id)
+    info = SheetInfo(sheet_id, spec.title, spec.key, rows, cols)
+    layout.sheets.append(info)
+
+    out.requests.append(_metadata(TAB_KEY, spec.key, {"sheetId": sheet_id}))
+    for name, row in spec.anchors.items():
+        span = {"sheetId": sheet_id, "dimension": "ROWS", "startIndex": row, "endIndex": row + 1}
+        out.requests.append(_metadata(ANCHOR_KEY, f"{spec.key}/{name}", {"dimensionRange": span}))
+    for col, width in sorted(spec.column_widths.items()):
+        out.requests.append(
+            {
+                "updateDimensionProperties": {
+                    "range": {
+                        "sheetId": sheet_id,
+                        "dimension": "COLUMNS",
+                        "startIndex": col,
+                        "endIndex": col + 1,
+                    },
+                    "properties": {"pixelSize": column_pixels(width)},
+                    "fields": "pixelSize",
+                }
+            }
+        )
+    if change.cells:
+        top = min(r for r, _ in change.cells)
+        left = min(c for _, c in change.cells)
+        bottom = max(r for r, _ in change.cells)
+        right = max(c for _, c in change.cells)
+        grid = [
+            [change.cells.get((r, c)) for c in range(left, right + 1)]
+            for r in range(top, bottom + 1)
+        ]
+        out.requests.append(_update_cells(sheet_id, top, left, grid))
+    out.requests.extend(r for r in (_style(sheet_id, s) for s in spec.styles) if r is not None)
+    out.deferred.extend(_dropdown(sheet_id, d.where, d, layout) for d in spec.dropdowns)
+    for protection in spec.protections:
+        out.deferred.extend(_protect(sheet_id, protection))
+
+
+def _write(change: WriteRange, info: SheetInfo, out: Plan) -> None:
+    if not change.values:
+        return
+    need_rows = change.row + len(change.values)
+    need_cols = change.col + max(len(row) for row in change.values)
+    for dimension, have, need in (
+        ("ROWS", info.rows, need_rows),
+        ("COLUMNS", info.cols, need_cols),
+    ):
+        if need > have:
+            out.requests.append(
+                {
+                    "appendDimension": {
+                        "sheetId": info.sheet_id,
+                        "dimension": dimension,
+                        "length": need - have,
+                    }
+                }
+            )
+    info.rows = max(info.rows, need_rows)
+    info.cols = max(info.cols, need_cols)
+    out.requests.append(_update_cells(info.sheet_id, change.row, change.col, change.values))
+
+
+def _update_tab(change: UpdateTab, info: SheetInfo, out: Plan) -> None:
+    properties: dict[str, Any] = {"sheetId": info.sheet_id}
+    fields = []
+    if change.title is not None:
+        properties["title"] = change.title
+        fields.append("title")
+        info.title = change.title
+    if change.tab_color is not None:
+        properties["tabColorStyle"] = {"rgbColor": rgb(change.tab_color)}
+        fields.append("tabColorStyle")
+    if fields:
+        out.requests.append(
+            {"updateSheetProperties": {"properties": properties, "fields": ",".join(fields)}}
+        )
+
+
+def _set_chart(change: SetChart, info: SheetInfo, out: Plan) -> None:
+    chart = change.chart
+    cid = chart_id(change.tab_key, chart.key)
+    spec = _chart_spec(info.sheet_id, chart)
+    position = {
+        "overlayPosition": {
+            "anchorCell": {
+                "sheetId": info.sheet_id,
+                "rowIndex": chart.anchor[0],
+                "columnIndex": chart.anchor[1],
+            },
+            "widthPixels": chart.width_px,
+            "heightPixels": chart.height_px,
+        }
+    }
+    if cid in info.charts:
+        out.requests.append({"updateChartSpec": {"chartId": cid, "spec": spec}})
+        out.requests.append(
+            {
+                "updateEmbeddedObjectPosition": {
+                    "objectId": cid,
+                    "newPosition": position,
+                    "fields": "anchorCell,widthPixels,heightPixels",
+                }
+            }
+        )
+        return
+    out.requests.append(
+        {"addChart": {"chart": {"chartId": cid, "spec": spec, "position": position}}}
+    )
+    out.new_chart_ids.append(cid)
+    info.charts.add(cid)
+
+
+# --------------------------------------------------------------------------- pieces
+
+
+def cell_data(value: CellValue) -> dict[str, Any]:
+    """One cell's ``CellData`` for ``updateCells`` with :data:`VALUE_FIELDS`."""
+    if value is None or (isinstance(value, str) and value == ""):
+        return {}
+    if isinstance(value, Formula):
+        return {"userEnteredValue": {"formulaValue": str(value)}}
+    if isinstance(value, str):
+        return {"userEnteredValue": {"stringValue": value}}
+    if isinstance(value, bool):
+        return {"userEnteredValue": {"boolValue": value}}
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"cannot store {value!r} in a spreadsheet cell")
+        return {"userEnteredValue": {"numberValue": value}}
+    if isinstance(value, datetime):
+        pattern = {"type": "DATE_TIME", "pattern": "yyyy-mm-dd hh:mm:ss"}
+        return {
+            "userEnteredValue": {"numberValue": to_serial(value)},
+            "userEnteredFormat": {"numberFormat": pattern},
+        }
+    if isinstance(value, date):
+        return {
+            "userEnteredValue": {"numberValue": to_serial(value)},
+            "userEnteredFormat": {"numberFormat": {"type": "DATE", "pattern": "yyyy-mm-dd"}},
+        }
+    raise TypeError(f"not a cell value: {value!r}")
+
+
+def rgb(colour: str) -> dict[str, float]:
+    """``#RRGGBB`` as Google's ``Color`` (0–1 floats)."""
+    text = colour.strip().lstrip("#")
+    if len(text) != 6:
+        raise ValueError(f"not a #RRGGBB colour: {colour!r}")
+    red, green, blue = (int(text[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return {"red": red, "green": green, "blue": blue}
+
+
+def grid_range(sheet_id: int, where: CellRange) -> dict[str, int]:
+    """A ``GridRange``: end indexes are exclusive, and absent when the range is open."""
+    out = {
+        "sheetId": sheet_id,
+        "startRowIndex": where.first_row,
+        "startColumnIndex": where.first_col,
+    }
+    if where.last_row is not None:
+        out["endRowIndex"] = where.last_row + 1
+    if where.last_col is not None:
+        out["endColumnIndex"] = where.last_col + 1
+    return out
+
+
+def sheet_ref(title: str, where: CellRange) -> str:
+    """An absolute A1 reference to ``where`` on the tab ``title``: ``'About'!$D$2:$D$18``."""
+    quoted = "'" + title.replace("'", "''") + "'"
+    start = f"${col_letter(where.first_col)}${where.first_row + 1}"
+    last_col = where.last_col if where.last_col is not None else where.first_col
+    end = f"${col_letter(last_col)}"
+    if where.last_row is not None:
+        end += f"${where.last_row + 1}"
+    return f"{quoted}!{start}:{end}"
+
+
+def _update_cells(
+    sheet_id: int, row: int, col: int, values: Iterable[Sequence[CellValue]]
+) -> Request:
+    rows = [{"values": [cell_data(v) for v in line]} for line in values]
+    return {
+        "updateCells": {
+            "start": {"sheetId": sheet_id, "rowIndex": row, "columnIndex": col},
+            "rows": rows,
+            "fields": VALUE_FIELDS,
+        }
+    }
+
+
+def _metadata(key: str, value: str, location: Mapping[str, Any]) -> Request:
+    return {
+        "createDeveloperMetadata": {
+            "developerMetadata": {
+                "metadataKey": key,
+                "metadataValue": value,
+                "location": dict(location),
+                "visibility": "DOCUMENT",
+            }
+        }
+    }
+
+
+def _style(sheet_id: int, style: Style) -> Request | None:
+    fmt: dict[str, Any] = {}
+    text: dict[str, Any] = {}
+    fields: list[str] = []
+    if style.bold:
+        text["bold"] = True
+        fields.append("userEnteredFormat.textFormat.bold")
+    if style.italic:
+        text["italic"] = True
+        fields.append("userEnteredFormat.textFormat.italic")
+    if style.font_size is not None:
+        text["fontSize"] = style.font_size
+        fields.append("userEnteredFormat.textFormat.fontSize")
+    if style.font_color:
+        text["foregroundColorStyle"] = {"rgbColor": rgb(style.font_color)}
+        fields.append("userEnteredFormat.textFormat.foregroundColorStyle")
+    if text:
+        fmt["textFormat"] = text
+    if style.fill:
+        fmt["backgroundColorStyle"] = {"rgbColor": rgb(style.fill)}
+        fields.append("userEnteredFormat.backgroundColorStyle")
+    if style.wrap:
+        fmt["wrapStrategy"] = "WRAP"
+        fields.append("userEnteredFormat.wrapStrategy")
+    if not fields:
+        return None
+    return {
+        "repeatCell": {
+            "range": grid_range(sheet_id, style.where),
+            "cell": {"userEnteredFormat": fmt},
+            "fields": ",".join(fields),
+        }
+    }
+
+
+def _dropdown(sheet_id: int, where: CellRange, dropdown: Dropdown, layout: Layout) -> Request:
+    source = _sheet(layout, dropdown.source_tab)
+    return {
+        "setDataValidation": {
+            "range": grid_range(sheet_id, where),
+            "rule": {
+                "condition": {
+                    "type": "ONE_OF_RANGE",
+                    "values": [
+                        {"userEnteredValue": "=" + sheet_ref(source.title, dropdown.source)}
+                    ],
+                },
+                "strict": dropdown.strict,
+                "showCustomUi": True,
+            },
+        }
+    }
+
+
+def _protect(sheet_id: int, protection: Protection) -> list[Request]:
+    base: dict[str, Any] = {
+        "description": protection.description,
+        "warningOnly": protection.warning_only,
+    }
+    if not protection.warning_only and protection.editors:
+        base["editors"] = {"users": list(protection.editors)}
+    if protection.where is None:
+        whole = {**base, "range": {"sheetId": sheet_id}}
+        if protection.exceptions:
+            whole["unprotectedRanges"] = [grid_range(sheet_id, e) for e in protection.exceptions]
+        return [{"addProtectedRange": {"protectedRange": whole}}]
+    # Google allows exceptions only on whole-sheet protection: cut them out instead.
+    pieces = [protection.where]
+    for hole in protection.exceptions:
+        pieces = [part for piece in pieces for part in _subtract(piece, hole)]
+    return [
+        {"addProtectedRange": {"protectedRange": {**base, "range": grid_range(sheet_id, piece)}}}
+        for piece in pieces
+    ]
+
+
+def _subtract(a: CellRange, b: CellRange) -> list[CellRange]:
+    """``a`` minus ``b`` as at most four rectangles."""
+    a_bottom = _FAR if a.last_row is None else a.last_row
+    a_right = _FAR if a.last_col is None else a.last_col
+    b_bottom = _FAR if b.last_row is None else b.last_row
+    b_right = _FAR if b.last_col is None else b.last_col
+    top, bottom = max(a.first_row, b.first_row), min(a_bottom, b_bottom)
+    left, right = max(a.first_col, b.first_col), min(a_right, b_right)
+    if top > bottom or left > right:
+        return [a]
+
+    def box(r0: int, c0: int, r1: int, c1: int) -> CellRange:
+        return CellRange(r0, c0, None if r1 >= _FAR else r1, None if c1 >= _FAR else c1)
+
+    out = []
+    if a.first_row < top:
+        out.append(box(a.first_row, a.first_col, top - 1, a_right))
+    if bottom < a_bottom:
+        out.append(box(bottom + 1, a.first_col, a_bottom, a_right))
+    if a.first_col < left:
+        out.append(box(top, a.first_col, bottom, left - 1))
+    if right < a_right:
+        out.append(box(top, right + 1, bottom, a_right))
+    return out
+
+
+def _chart_spec(sheet_id: int, chart: ChartSpec) -> dict[str, Any]:
+    first, last = chart.rows
+
+    def column(col: int) -> dict[str, Any]:
+        span = CellRange(first, col, last, col)
+        return {"sourceRange": {"sources": [grid_range(sheet_id, span)]}}
+
+    return {
+        "title": chart.title,
+        "basicChart": {
+            "chartType": "BAR",
+            "legendPosition": "BOTTOM_LEGEND" if len(chart.value_cols) > 1 else "NO_LEGEND",
+            "axis": [{"position": "BOTTOM_AXIS"}, {"position": "LEFT_AXIS"}],
+            "domains": [{"domain": column(chart.category_col)}],
+            "series": [
+                {"series": column(col), "targetAxis": "BOTTOM_AXIS"} for col in chart.value_cols
+            ],
+            "headerCount": 0,
+        },
+    }
+
+
+def _grid_size(spec: TabSpec, cells: Mapping[tuple[int, int], CellValue]) -> tuple[int, int]:
+    rows = [r for r, _ in cells] + list(spec.anchors.values())
+    cols = [c for _, c in cells] + list(spec.column_widths)
+    ranges: list[CellRange] = [s.where for s in spec.styles] + [d.where for d in spec.dropdowns]
+    for p in spec.protections:
+        ranges += [*([p.where] if p.where else []), *p.exceptions]
+    for where in ranges:
+        rows += [where.first_row, *([where.last_row] if where.last_row is not None else [])]
+        cols += [where.first_col, *([where.last_col] if where.last_col is not None else [])]
+    rows.append(spec.frozen_rows)
+    cols.append(spec.frozen_cols)
+    return max(DEFAULT_ROWS, max(rows) + 1), max(DEFAULT_COLS, max(cols) + 1)
+
+
+def retire(sheets: Iterable[SheetInfo]) -> tuple[list[Request], list[Request]]:
+    """Requests that remove ``sheets`` in a batch that also adds tabs: renames to put first
+    (freeing their titles for the new tabs) and deletions to put last (a spreadsheet must
+    keep one tab at every step)."""
+    renames: list[Request] = []
+    deletes: list[Request] = []
+    for info in sheets:
+        placeholder = {"sheetId": info.sheet_id, "title": f"sheets_sync old {info.sheet_id}"}
+        renames.append({"updateSheetProperties": {"properties": placeholder, "fields": "title"}})
+        deletes.append({"deleteSheet": {"sheetId": info.sheet_id}})
+    return renames, deletes
