@@ -117,7 +117,7 @@ def _value(v: CellValue) -> Any:
     if isinstance(v, str):
         return v
     if isinstance(v, datetime):
-        return {"dt": v.isoformat()}
+        return {"dt": v.isoformat(), "fold": 1} if v.fold else {"dt": v.isoformat()}
     if isinstance(v, date):
         return {"d": v.isoformat()}
     raise TypeError(f"cannot store a {type(v).__name__} in a snapshot: {v!r}")
@@ -246,14 +246,15 @@ def _is_int(v: Any) -> bool:
 def _decode_value(raw: Any, where: str) -> CellValue:
     if raw is None or isinstance(raw, bool | int | float | str):
         return raw
-    if isinstance(raw, dict) and len(raw) == 1:
-        (tag, text), *_ = raw.items()
-        if isinstance(text, str):
+    if isinstance(raw, dict) and raw:
+        (tag, text), *rest = raw.items()
+        fold = 1 if rest == [("fold", 1)] and tag == "dt" else 0
+        if isinstance(text, str) and (not rest or fold):
             try:
                 if tag == "f":
                     return Formula(text)
                 if tag == "dt":
-                    return datetime.fromisoformat(text)
+                    return datetime.fromisoformat(text).replace(fold=fold)
                 if tag == "d":
                     return date.fromisoformat(text)
             except ValueError:
