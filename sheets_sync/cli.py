@@ -29,7 +29,8 @@ DEFAULT_CONFIG = "config/workshop.toml"
 
 
 def _console() -> Console:
-    return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 120)
+    tty = sys.stdout.isatty()
+    return Console(highlight=False, soft_wrap=not tty, width=None if tty else 160)
 
 
 def config_option(f: F) -> F:

@@ -168,7 +168,7 @@ def parse_config(path: Path, data: dict[str, Any]) -> WorkshopConfig:
     dup = next((t.name for t in tables if names.count(t.name.casefold()) > 1), None)
     if dup:
         raise _fail(path, "tables", f"two tables are called {dup!r}; give each a unique name")
-    reserved = {"about", "consensus", "_sheets_sync"}
+    reserved = {"about", "consensus", "_sheets_sync", "_sheets_sync_state"}
     clash = next((t.name for t in tables if t.name.casefold() in reserved), None)
     if clash or any(n.startswith("gap ") for n in names):
         raise _fail(

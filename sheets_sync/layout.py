@@ -31,7 +31,7 @@ from .principles import LEVEL_NAMES, PRINCIPLES, Principle
 from .templates import Templates
 
 ABOUT, CONSENSUS, STATE = "about", "consensus", "state"
-STATE_TITLE = "_sheets_sync"
+STATE_TITLE = "_sheets_sync_state"
 HEADER_FILL = "#DDEBF7"
 TOOL_FILL = "#EDEDED"
 
