@@ -304,3 +304,11 @@ def test_parse_keys_anchors_and_duplicates() -> None:
     assert tab.anchors == {"entries": 7}
     assert snapshot.tabs[1].key is None
     assert layout.by_key("table-1") == SheetInfo(3, "Renamed", "table-1", 50, 8, {77})
+
+
+def test_dropdown_source_may_be_added_later_in_the_batch() -> None:
+    about = AddTab(TabSpec(key="about", title="About"))
+    batch = plan([AddTab(TABLE), about], Layout(), ids())
+    assert_valid_batch(batch.requests)
+    rule = next(r for r in batch.requests if "setDataValidation" in r)["setDataValidation"]
+    assert rule["rule"]["condition"]["values"] == [{"userEnteredValue": "='About'!$D$4:$D$20"}]

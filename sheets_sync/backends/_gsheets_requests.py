@@ -76,10 +76,12 @@ class Plan:
     requests: list[Request] = field(default_factory=list)
     new_sheet_ids: list[int] = field(default_factory=list)
     new_chart_ids: list[int] = field(default_factory=list)
-    deferred: list[Request] = field(default_factory=list)
+    deferred: list[Callable[[], list[Request]]] = field(default_factory=list)
 
     def finish(self) -> list[Request]:
-        self.requests.extend(self.deferred)
+        """Append the deferred requests, built now that every tab of the batch is known."""
+        for build in self.deferred:
+            self.requests.extend(build())
         self.deferred = []
         return self.requests
 
@@ -170,9 +172,8 @@ def _add_tab(change: AddTab, layout: Layout, sheet_id: int, out: Plan) -> None:
         ]
         out.requests.append(_update_cells(sheet_id, top, left, grid))
     out.requests.extend(r for r in (_style(sheet_id, s) for s in spec.styles) if r is not None)
-    out.deferred.extend(_dropdown(sheet_id, d.where, d, layout) for d in spec.dropdowns)
-    for protection in spec.protections:
-        out.deferred.extend(_protect(sheet_id, protection))
+    out.deferred.append(lambda: [_dropdown(sheet_id, d, layout) for d in spec.dropdowns])
+    out.deferred.append(lambda: [r for p in spec.protections for r in _protect(sheet_id, p)])
 
 
 def _write(change: WriteRange, info: SheetInfo, out: Plan) -> None:
@@ -375,11 +376,11 @@ def _style(sheet_id: int, style: Style) -> Request | None:
     }
 
 
-def _dropdown(sheet_id: int, where: CellRange, dropdown: Dropdown, layout: Layout) -> Request:
+def _dropdown(sheet_id: int, dropdown: Dropdown, layout: Layout) -> Request:
     source = _sheet(layout, dropdown.source_tab)
     return {
         "setDataValidation": {
-            "range": grid_range(sheet_id, where),
+            "range": grid_range(sheet_id, dropdown.where),
             "rule": {
                 "condition": {
                     "type": "ONE_OF_RANGE",

@@ -115,7 +115,7 @@ class GoogleSheetsBackend(WorkbookBackend):
 
     def location(self) -> str:
         if self._id is None:
-            return f"Google Sheets workbook {self.title!r} (not created yet)"
+            return f"Google Sheets workbook for workshop {self.workshop_id!r} (not created yet)"
         return spreadsheet_url(self._id)
 
     def exists(self) -> bool:
@@ -163,7 +163,7 @@ class GoogleSheetsBackend(WorkbookBackend):
                 raise WorkbookExists(
                     f"the workbook {spreadsheet_url(sid)} already holds tabs "
                     f"({', '.join(in_use[:3])}{', …' if len(in_use) > 3 else ''}): use it, or "
-                    "provision with --replace to back it up and start again"
+                    "provision with --force to back it up and start again"
                 )
             if in_use:
                 backup = self._backup(sid)
