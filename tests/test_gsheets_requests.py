@@ -174,15 +174,18 @@ def test_unknown_tab_key_is_missing_tab() -> None:
 
 def test_existing_chart_is_updated_not_added() -> None:
     cid = chart_id("consensus", "points")
-    layout = Layout([SheetInfo(7, "Consensus", "consensus", 100, 26, {cid})])
+    layout = Layout([SheetInfo(7, "Consensus", "consensus", 100, 26, {cid: (0, 7, 720, 420)})])
     chart = ChartSpec("points", "Points", (3, 19), 1, (3, 4), ("A", "B"), (0, 7))
     batch = plan([SetChart("consensus", chart)], layout, ids())
     assert_valid_batch(batch.requests)
-    assert [next(iter(r)) for r in batch.requests] == [
-        "updateChartSpec",
-        "updateEmbeddedObjectPosition",
-    ]
+    assert [next(iter(r)) for r in batch.requests] == ["updateChartSpec"]
     assert batch.new_chart_ids == []
+    moved = ChartSpec("points", "Points", (3, 19), 1, (3, 4), ("A", "B"), (30, 7))
+    batch = plan([SetChart("consensus", moved)], layout, ids())
+    assert_valid_batch(batch.requests)
+    assert [next(iter(r)) for r in batch.requests] == ["deleteEmbeddedObject", "addChart"]
+    assert batch.requests[1]["addChart"]["chart"]["chartId"] == cid
+    assert layout.sheets[0].charts == {cid: (30, 7, 720, 420)}
 
 
 def test_dropdown_names_the_source_tab_by_current_title() -> None:
@@ -303,7 +306,7 @@ def test_parse_keys_anchors_and_duplicates() -> None:
     assert tab.cells == {(0, 0): "Rank"}
     assert tab.anchors == {"entries": 7}
     assert snapshot.tabs[1].key is None
-    assert layout.by_key("table-1") == SheetInfo(3, "Renamed", "table-1", 50, 8, {77})
+    assert layout.by_key("table-1") == SheetInfo(3, "Renamed", "table-1", 50, 8, {77: None})
 
 
 def test_dropdown_source_may_be_added_later_in_the_batch() -> None:

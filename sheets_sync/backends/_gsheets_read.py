@@ -28,19 +28,26 @@ ANCHOR_KEY = "sheets_sync.anchor"
 
 _SHEET_PROPERTIES = "properties(sheetId,title,index,hidden,gridProperties(rowCount,columnCount))"
 _METADATA = "developerMetadata(metadataId,metadataKey,metadataValue,location)"
+_CHARTS = (
+    "charts(chartId,position(overlayPosition("
+    "anchorCell(rowIndex,columnIndex),widthPixels,heightPixels)))"
+)
 
 #: The whole workbook: properties, tab keys, chart ids, values as typed and anchors.
 READ_FIELDS = (
-    f"spreadsheetId,sheets({_SHEET_PROPERTIES},{_METADATA},charts(chartId),"
+    f"spreadsheetId,sheets({_SHEET_PROPERTIES},{_METADATA},{_CHARTS},"
     "data(startRow,startColumn,"
     "rowData(values(userEnteredValue,userEnteredFormat(numberFormat(type)))),"
     f"rowMetadata({_METADATA})))"
 )
 
 #: Only what is needed to address the tabs: no cell data.
-LAYOUT_FIELDS = f"spreadsheetId,sheets({_SHEET_PROPERTIES},{_METADATA},charts(chartId))"
+LAYOUT_FIELDS = f"spreadsheetId,sheets({_SHEET_PROPERTIES},{_METADATA},{_CHARTS})"
 
 _EPOCH = datetime(1899, 12, 30)
+
+#: Where a chart sits: anchor row and column, width and height in pixels.
+Placement = tuple[int, int, int, int]
 
 
 @dataclass
@@ -52,7 +59,7 @@ class SheetInfo:
     key: str | None
     rows: int
     cols: int
-    charts: set[int] = field(default_factory=set)
+    charts: dict[int, Placement | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -71,7 +78,7 @@ class Layout:
         """Every sheet and chart id in use."""
         out = {s.sheet_id for s in self.sheets}
         for s in self.sheets:
-            out |= s.charts
+            out |= s.charts.keys()
         return out
 
     def keys(self) -> list[str]:
@@ -99,7 +106,11 @@ def parse_spreadsheet(body: Mapping[str, Any]) -> tuple[WorkbookSnapshot, Layout
             key=key,
             rows=int(grid.get("rowCount", 0)),
             cols=int(grid.get("columnCount", 0)),
-            charts={int(c["chartId"]) for c in sheet.get("charts") or [] if "chartId" in c},
+            charts={
+                int(c["chartId"]): _placement(c)
+                for c in sheet.get("charts") or []
+                if "chartId" in c
+            },
         )
         layout.sheets.append(info)
         cells, anchors = _grid(sheet.get("data") or [], key)
@@ -144,6 +155,19 @@ def to_serial(value: date | datetime) -> float:
         naive = value.replace(tzinfo=None)
         return (naive - _EPOCH) / timedelta(days=1)
     return float((value - _EPOCH.date()).days)
+
+
+def _placement(chart: Mapping[str, Any]) -> Placement | None:
+    overlay = (chart.get("position") or {}).get("overlayPosition")
+    if not isinstance(overlay, dict):
+        return None
+    anchor = overlay.get("anchorCell") or {}
+    return (
+        int(anchor.get("rowIndex", 0)),
+        int(anchor.get("columnIndex", 0)),
+        int(overlay.get("widthPixels", 0)),
+        int(overlay.get("heightPixels", 0)),
+    )
 
 
 def _index(sheet: Mapping[str, Any]) -> int:

@@ -14,8 +14,9 @@ What each change becomes:
   (when every tab a dropdown may name exists) ``setDataValidation`` and ``addProtectedRange``;
 * :class:`WriteRange` → ``appendDimension`` if the grid is too small, then ``updateCells``;
 * :class:`UpdateTab` → ``updateSheetProperties``;
-* :class:`SetChart` → ``addChart``, or ``updateChartSpec`` + ``updateEmbeddedObjectPosition``
-  when the tab already has the chart. A chart's id is derived from its tab and key.
+* :class:`SetChart` → ``addChart``; when the tab already has the chart, ``updateChartSpec`` if
+  it stays where it is, else ``deleteEmbeddedObject`` and ``addChart`` with the same id (a
+  chart's id is derived from its tab and key, so it is found again).
 
 Values: ``str`` → ``stringValue`` (never parsed), :class:`Formula` → ``formulaValue``, numbers
 → ``numberValue``, bools → ``boolValue``, dates → a serial ``numberValue`` with a date format,
@@ -231,23 +232,18 @@ def _set_chart(change: SetChart, info: SheetInfo, out: Plan) -> None:
             "heightPixels": chart.height_px,
         }
     }
-    if cid in info.charts:
+    placement = (chart.anchor[0], chart.anchor[1], chart.width_px, chart.height_px)
+    if cid in info.charts and info.charts[cid] == placement:
         out.requests.append({"updateChartSpec": {"chartId": cid, "spec": spec}})
-        out.requests.append(
-            {
-                "updateEmbeddedObjectPosition": {
-                    "objectId": cid,
-                    "newPosition": position,
-                    "fields": "anchorCell,widthPixels,heightPixels",
-                }
-            }
-        )
         return
+    if cid in info.charts:
+        out.requests.append({"deleteEmbeddedObject": {"objectId": cid}})
+    else:
+        out.new_chart_ids.append(cid)
     out.requests.append(
         {"addChart": {"chart": {"chartId": cid, "spec": spec, "position": position}}}
     )
-    out.new_chart_ids.append(cid)
-    info.charts.add(cid)
+    info.charts[cid] = placement
 
 
 # --------------------------------------------------------------------------- pieces

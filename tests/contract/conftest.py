@@ -23,7 +23,7 @@ import pytest
 from sheets_sync.backend import CellRange, WorkbookBackend
 
 #: The backends the contract runs against.
-BACKENDS = ["xlsx"]
+BACKENDS = ["xlsx", "google"]
 
 #: The clock every harness gives its backend, so backups have predictable names.
 FIXED_NOW = datetime(2026, 12, 3, 10, 30, 0)
@@ -108,11 +108,15 @@ class Harness:
 BackendFactory = Callable[[], Harness]
 
 
-def _make(name: str, tmp_path: Path, n: int) -> Harness:
+def _make(name: str, tmp_path: Path, n: int, request: pytest.FixtureRequest) -> Harness:
     if name == "xlsx":
         from tests.contract.xlsx_harness import xlsx_harness
 
         return xlsx_harness(tmp_path / f"workbook-{n}" / "workshop.xlsx", clock=lambda: FIXED_NOW)
+    if name == "google":
+        from tests.contract.google_harness import google_harness
+
+        return google_harness(request, tmp_path / f"workbook-{n}", n)
     raise AssertionError(f"no harness for backend {name!r}")
 
 
@@ -124,7 +128,7 @@ def backend_factory(request: pytest.FixtureRequest, tmp_path: Path) -> BackendFa
     def factory() -> Harness:
         nonlocal made
         made += 1
-        return _make(request.param, tmp_path, made)
+        return _make(request.param, tmp_path, made, request)
 
     return factory
 
