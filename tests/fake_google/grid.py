@@ -235,7 +235,8 @@ class Book:
                 out["effectiveValue"] = cellvalues.extended(value)
                 out["formattedValue"] = cellvalues.formatted(value, number_format(stored))
         if stored.get("userEnteredValue") or stored.get("userEnteredFormat"):
-            out["effectiveFormat"] = effective_format(stored)
+            value, _ = self.effective(sheet, row, col)
+            out["effectiveFormat"] = effective_format(stored, value)
         return out
 
 
@@ -265,11 +266,12 @@ _DEFAULT_FORMAT: dict[str, Any] = {
 }
 
 
-def effective_format(cell: dict[str, Any]) -> dict[str, Any]:
-    """The defaults Google reports as ``effectiveFormat``, overlaid with the user's format."""
+def effective_format(cell: dict[str, Any], value: Scalar = None) -> dict[str, Any]:
+    """The defaults Google reports as ``effectiveFormat``, overlaid with the user's format
+    (numbers, including formula results, align right unless told otherwise)."""
     result = _merge(_DEFAULT_FORMAT, cell.get("userEnteredFormat") or {})
-    entered = cell.get("userEnteredValue") or {}
-    if "numberValue" in entered and "horizontalAlignment" not in result:
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    if is_number and "horizontalAlignment" not in result:
         result["horizontalAlignment"] = "RIGHT"
     return result
 
