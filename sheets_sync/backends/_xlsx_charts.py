@@ -144,7 +144,14 @@ def build(ws: Worksheet, spec: ChartSpec) -> BarChart:
     chart.x_axis.txPr = _text(12)
     chart.y_axis.txPr = _text(11)
     chart.y_axis.majorGridlines = None
-    chart.dataLabels = DataLabelList(showVal=True)
+    chart.dataLabels = DataLabelList(  # every flag explicit: LibreOffice reads absent as on
+        showVal=True,
+        showCatName=False,
+        showSerName=False,
+        showLegendKey=False,
+        showPercent=False,
+        showBubbleSize=False,
+    )
     chart.dataLabels.txPr = _text(11, bold=True)
     if len(spec.value_cols) < 2:
         chart.legend = None

@@ -150,6 +150,8 @@ class Session:
             check_title(change.title, [t for t in self.wb.sheetnames if t != ws.title])
             old = ws.title
             rename_references(self.wb, old, change.title)
+            if change.title.casefold() == old.casefold():
+                ws.title = "_sheets_sync_renaming"  # openpyxl would make "ABOUT" "ABOUT1"
             ws.title = change.title
         if change.tab_color is not None:
             ws.sheet_properties.tabColor = argb(change.tab_color, f"tab {ws.title!r}")
