@@ -40,7 +40,7 @@ def _private_key() -> str:
 
 def _fake_for(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[FakeGoogle, str, Path]:
     """The test's fake (started once per test), a shared-drive folder, and the key file."""
-    stash = request.node.stash
+    stash: pytest.Stash = request.node.stash
     if _FAKE not in stash:
         fake = FakeGoogle().start()
         info = service_account_info(_private_key())
