@@ -93,10 +93,13 @@ def test_cells_the_tool_writes_later_keep_the_protection(harness: Harness) -> No
         [
             WriteRange("gap_1", 700, 0, (("a person's row, written by the tool",),)),
             WriteRange("table_1", 23, 0, (("status line",),)),
+            WriteRange("table_1", 3, 300, (("a note far to the right",),)),
         ]
     )
     assert not harness.inspect.protections("Gap 1").locked(700, 0)
-    assert harness.inspect.protections("Table 1").locked(23, 0)
+    table = harness.inspect.protections("Table 1")
+    assert table.locked(23, 0)
+    assert not table.locked(3, 300)
 
 
 def test_a_tab_without_protections_is_not_protected(harness: Harness) -> None:
