@@ -7,6 +7,7 @@ from typing import Any
 import gspread
 import pytest
 from gspread.exceptions import APIError
+from gspread.utils import ValueRenderOption
 
 from tests.fake_google import SERVICE_ACCOUNT_EMAIL, FakeGoogle
 
@@ -47,11 +48,11 @@ def test_raw_keeps_text_and_user_entered_parses(
     ws.update([["=1+1", "007", "TRUE"]], "A1", raw=True)
     ws.update([["=1+1", "007", "TRUE", '=A1&"!"', "'=2+2"]], "A2", raw=False)
     assert ws.get("A1:E2") == [["=1+1", "007", "TRUE"], ["2", "7", "TRUE", "=1+1!", "=2+2"]]
-    assert ws.get("A1:E2", value_render_option="FORMULA") == [
+    assert ws.get("A1:E2", value_render_option=ValueRenderOption.formula) == [
         ["=1+1", "007", "TRUE"],
         ["=1+1", 7, True, '=A1&"!"', "=2+2"],
     ]
-    assert ws.get("A1:C2", value_render_option="UNFORMATTED_VALUE") == [
+    assert ws.get("A1:C2", value_render_option=ValueRenderOption.unformatted) == [
         ["=1+1", "007", "TRUE"],
         [2, 7, True],
     ]
@@ -68,10 +69,10 @@ def test_formulas_a_tool_writes_are_evaluated(
     ws.update(
         [["=IF(ISBLANK('Table 1'!B2),\"\",'Table 1'!B2)", "=VLOOKUP(A1,B:C,2)"]], "A1", raw=False
     )
-    assert ws.get("A1:B1", value_render_option="FORMATTED_VALUE") == [[]]
+    assert ws.get("A1:B1", value_render_option=ValueRenderOption.formatted) == [[]]
     google_fake.person_sets(workbook.id, "Table 1", "B2", "MACRO-3")
     assert ws.acell("A1").value == "MACRO-3"
-    assert ws.get("B1", value_render_option="FORMULA") == [["=VLOOKUP(A1,B:C,2)"]]
+    assert ws.get("B1", value_render_option=ValueRenderOption.formula) == [["=VLOOKUP(A1,B:C,2)"]]
     assert ws.get("B1") == [[]]  # not modelled: no value, formula kept
 
 
@@ -367,7 +368,9 @@ def test_inserting_rows_moves_formulas_merges_and_protection(
     ws.merge_cells("A1:F1")
     ws.add_protected_range("A5:B6", editor_users_emails=[SERVICE_ACCOUNT_EMAIL])
     google_fake.person_inserts_rows(workbook.id, "Gap 1", before_row=2, count=3)
-    assert workbook.sheet1.get("A1", value_render_option="FORMULA") == [["='Gap 1'!B8"]]
+    assert workbook.sheet1.get("A1", value_render_option=ValueRenderOption.formula) == [
+        ["='Gap 1'!B8"]
+    ]
     assert workbook.sheet1.acell("A1").value == "gap"
     sheet = google_fake.spreadsheet(workbook.id)["sheets"][1]
     assert sheet["merges"][0]["endRowIndex"] == 1

@@ -47,8 +47,13 @@ SHEETS_URL = re.compile(r"https://sheets\.googleapis\.com/v4/spreadsheets.*")
 DRIVE_URL = re.compile(r"https://www\.googleapis\.com/(upload/)?drive/v3/.*")
 TOKEN_URL = re.compile(r"https://oauth2\.googleapis\.com/token.*")
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-#: Fields gspread 6.2.1 sends that Drive silently ignores; reported as warnings only.
-KNOWN_IGNORED_FIELDS = {("drive.permissions.create", "withLink")}
+#: What gspread 6.2.1 sends that Drive silently ignores: reported as warnings, not
+#: violations (``Permission.withLink`` in ``share``; ``includeItemsFromAllDrives`` on
+#: ``files.get`` in ``get_lastUpdateTime``).
+KNOWN_IGNORED_FIELDS = {
+    ("drive.permissions.create", "withLink"),
+    ("drive.files.get", "includeItemsFromAllDrives"),
+}
 
 Hook = Callable[[RecordedRequest], None]
 Answer = tuple[int, dict[str, str], str] | Exception
@@ -303,6 +308,7 @@ class FakeGoogle(PersonEditsMixin):
         rejected = [v for v in found if v.rejected]
         if rejected:
             raise _schema_error(api, rejected[0])
+        body = checker.normalize(method, body)
         handler = API_HANDLERS.get(method.id)
         if handler is None:
             raise ApiError(501, f"fake_google does not model {method.id}.")

@@ -19,6 +19,7 @@ The credentials made here are freshly generated and fake; they are never real se
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 import string
@@ -61,8 +62,9 @@ def generate_private_key_pem(bits: int = 2048) -> str:
     return pem.decode("ascii")
 
 
+@functools.lru_cache(maxsize=32)
 def public_key_pem(private_key_pem: str) -> str:
-    """The PEM public key matching a PEM private key."""
+    """The PEM public key matching a PEM private key (cached: loading a key is slow)."""
     key = serialization.load_pem_private_key(private_key_pem.encode("ascii"), password=None)
     pem = key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo

@@ -167,6 +167,38 @@ class SchemaChecker:
         self._check({"$ref": method.request_ref}, body, (), method.id, found)
         return found
 
+    def normalize(self, method: ApiMethod, body: Any) -> Any:
+        """The body as Google's parser sees it: numeric strings in integer/number fields
+        become numbers and (for Sheets) ``null`` members are dropped.  Call after checking."""
+        if method.request_ref is None or body is None:
+            return body
+        return self._normalize({"$ref": method.request_ref}, body)
+
+    def _normalize(self, node: dict[str, Any], value: Any) -> Any:
+        while "$ref" in node:
+            node = self.doc.schema(node["$ref"])
+        kind = node.get("type")
+        if isinstance(value, dict) and kind == "object":
+            properties: dict[str, Any] = node.get("properties", {})
+            extra = node.get("additionalProperties")
+            out = {}
+            for key, item in value.items():
+                if item is None and self.doc.api == "sheets":
+                    continue
+                child = properties.get(key) or (extra if isinstance(extra, dict) else None)
+                out[key] = item if child is None else self._normalize(child, item)
+            return out
+        if isinstance(value, list) and kind == "array":
+            return [self._normalize(node["items"], item) for item in value]
+        if kind == "integer" and isinstance(value, str | float) and not isinstance(value, bool):
+            try:
+                return int(float(value)) if isinstance(value, float) else int(value)
+            except ValueError:
+                return value
+        if kind == "number" and isinstance(value, str) and _NUMBER_TEXT.fullmatch(value):
+            return float(value)
+        return value
+
     def check_value(
         self, schema_name: str, value: Any, path: Path, method_id: str
     ) -> list[SchemaViolation]:
