@@ -376,7 +376,7 @@ def merge_rows(
     return RowsMerge(
         rows=tuple(_placed(p) for p in plans),
         conflicts=tuple(_conflicts(kept, spec)),
-        notes=tuple(n.replace("{id}", p.row_id or "") for p in kept for n in p.notes),
+        notes=tuple(_fill(n, p) for p in kept for n in p.notes),
         new_ids=tuple((p.row_id or "", p.online_row, p.local_row) for p in kept if p.id_given),
     )
 
@@ -487,12 +487,16 @@ def _decide(
     return p
 
 
+# Stand-ins in notes for what is only known once rows are placed (see _fill).
+_ID, _ONLINE, _LOCAL = "\x00id\x00", "\x00online\x00", "\x00local\x00"
+
+
 def _explain(p: _Plan, title: str, split: dict[str, str]) -> None:
     """Plain-words notes for rows that were deleted, kept or split."""
     if p.key in split:
         p.notes.append(
             f"{title}: the online and the offline copy both filled the same empty row "
-            f"differently; both were kept (the offline one as row {{id}})."
+            f"differently; both were kept (the offline one as row {_ID}, online at row {_ONLINE})."
         )
         return
     if p.base is None or p.key in split.values() or (p.lo is not None and p.on is not None):
@@ -502,60 +506,66 @@ def _explain(p: _Plan, title: str, split: dict[str, str]) -> None:
         if p.merged is None:
             if was:
                 p.notes.append(
-                    f"{title}: row {{id}}{was} was deleted online, so it was also removed "
+                    f"{title}: row {_ID}{was} was deleted online, so it was also removed "
                     f"from the local file (row {p.lo.at + 1} cleared)."
                 )
         else:
             p.notes.append(
-                f"{title}: row {{id}} was deleted online but edited offline; it was kept "
-                "and added back online."
+                f"{title}: row {_ID} was deleted online but edited offline; it was kept "
+                f"and added back online at row {_ONLINE}."
             )
     elif p.on is not None and p.lo is None:
         if p.merged is None:
             if was:
                 p.notes.append(
-                    f"{title}: row {{id}}{was} was deleted in the local file, so it was also "
+                    f"{title}: row {_ID}{was} was deleted in the local file, so it was also "
                     f"removed online (row {p.on.at + 1} cleared)."
                 )
         else:
             p.notes.append(
-                f"{title}: row {{id}} was deleted in the local file but edited online; it "
-                "was kept and added back to the local file."
+                f"{title}: row {_ID} was deleted in the local file but edited online; it "
+                f"was kept and added back to the local file at row {_LOCAL}."
             )
 
 
 def _preview(values: Row) -> str:
-    text = next((str(v) for v in values if not blank(v)), "")
-    text = " ".join(text.split())
+    text = " | ".join(" ".join(str(v).split()) for v in values if not blank(v))
     return repr(text if len(text) <= 40 else text[:39] + "…")
 
 
 def _place(plans: list[_Plan], side: str, tab: Tab, header: int, other_header: int) -> None:
-    """Give every row that must be added to ``side`` a sheet row there (see module docs)."""
-    live = [p for p in plans if not p.retired]
-    adding = [p for p in live if p.target(side) is not None and p.at(side) is None]
+    """Give every row that must be added to ``side`` a sheet row there (see module docs).
+
+    A non-empty row lands in the first row below the last filled one that is either an
+    untouched empty pre-made row (retired by :func:`_retire`) or a row being cleared anyway;
+    otherwise, and for empty rows, below every used row of the tab.
+    """
+    adding = [p for p in plans if p.target(side) is not None and p.at(side) is None]
     if not adding:
         return
     other = "local" if side == "online" else "online"
     adding.sort(key=lambda p: _or(p.at(other), -1))
-    present = [p for p in live if p.at(side) is not None]
-    if not present and not any(r > header and not blank(v) for (r, _c), v in tab.cells.items()):
+    occupied = [p for p in plans if p.at(side) is not None]
+    if not occupied and not any(r > header and not blank(v) for (r, _c), v in tab.cells.items()):
         for p in adding:  # an empty tab: rows keep the other side's layout
-            other_at = p.at(other)
-            assert other_at is not None
-            _set_at(p, side, header + (other_at - other_header))
+            _set_at(p, side, header + (_or(p.at(other), 0) - other_header))
         return
     last_filled = max(
         [header]
         + [
-            p.at(side) or header
-            for p in present
+            _or(p.at(side), header)
+            for p in occupied
             if (t := p.target(side)) is not None and not blank_row(t)
         ]
     )
     slots = sorted(
-        (p for p in present if _is_free_slot(p, side) and (p.at(side) or 0) > last_filled),
-        key=lambda p: p.at(side) or 0,
+        (
+            p
+            for p in occupied
+            if _or(p.at(side), 0) > last_filled
+            and (p.target(side) is None or (not p.retired and _is_free_slot(p, side)))
+        ),
+        key=lambda p: _or(p.at(side), 0),
     )
     next_row = 1 + max(
         [header, *(r for (r, c), v in tab.cells.items() if r > header and not blank(v))]
@@ -565,7 +575,10 @@ def _place(plans: list[_Plan], side: str, tab: Tab, header: int, other_header: i
         if slots and t is not None and not blank_row(t):
             slot = slots.pop(0)
             _set_at(p, side, slot.at(side))
-            _retire(slot, side, taken_by=p)
+            if slot.target(side) is None:
+                _set_at(slot, side, None)  # being cleared anyway: the new row replaces it
+            else:
+                _retire(slot, side, taken_by=p)
         else:
             _set_at(p, side, next_row)
             next_row += 1
@@ -608,6 +621,15 @@ def _retire(slot: _Plan, side: str, *, taken_by: _Plan) -> None:
     if taken_by.row_id is None:
         taken_by.row_id = slot.row_id
         taken_by.id_given = True
+
+
+def _fill(note: str, p: _Plan) -> str:
+    """A note with the row's final id and sheet rows (1-based) filled in."""
+    return (
+        note.replace(_ID, p.row_id or "")
+        .replace(_ONLINE, str(_or(p.online_row, -1) + 1))
+        .replace(_LOCAL, str(_or(p.local_row, -1) + 1))
+    )
 
 
 def _placed(p: _Plan) -> PlacedRow:
