@@ -97,16 +97,20 @@ def show(value: CellValue, width: int = 60) -> str:
     if blank(value):
         return "blank"
     if isinstance(value, Formula):
-        return "formula " + show(str(value), width)[1:-1]
+        text = str(value)
+        return "formula " + (text if len(text) <= width else _cut(text, width))
     if isinstance(value, str):
-        if len(value) <= width:
-            return repr(value)
-        return f"{value[:width]!r}… ({len(value):,} characters)"
+        return repr(value) if len(value) <= width else _cut(value, width, quote=True)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)
+
+
+def _cut(text: str, width: int, *, quote: bool = False) -> str:
+    head = repr(text[:width]) if quote else text[:width]
+    return f"{head}… ({len(text):,} characters)"
 
 
 @dataclass(frozen=True)
@@ -160,7 +164,8 @@ class LongCell:
 @dataclass(frozen=True)
 class MergeResult:
     """What :func:`merge` decided. Apply ``to_online`` and ``to_local`` (each in order), remove
-    the ``drop_local`` tabs from the local file, and store ``merged`` as the next base."""
+    the ``drop_local`` tabs from the local file, and store ``merged`` as the next base (its
+    ``revision`` is the online one that was read; set the new one after applying)."""
 
     to_online: tuple[Change, ...]
     to_local: tuple[Change, ...]
@@ -182,10 +187,14 @@ class MergeResult:
     def changes_nothing(self) -> bool:
         return not (self.to_online or self.to_local or self.drop_local)
 
-    def long_cells(self, limit: int = XLSX_CELL_LIMIT) -> tuple[LongCell, ...]:
-        """The values ``to_local`` would write that are longer than ``limit`` characters."""
+    def long_cells(
+        self, limit: int = XLSX_CELL_LIMIT, side: Literal["local", "online"] = "local"
+    ) -> tuple[LongCell, ...]:
+        """The values that ``to_local`` (or ``to_online``) would write that are longer than
+        ``limit`` characters: Excel holds 32,767 in a cell, Google Sheets 50,000. The merge
+        itself never cuts text; the writer decides what to do with these."""
         found = []
-        for change in self.to_local:
+        for change in self.to_local if side == "local" else self.to_online:
             if isinstance(change, AddTab):
                 key, title = change.spec.key, change.spec.title
                 cells: Iterable[tuple[tuple[int, int], CellValue]] = change.cells.items()

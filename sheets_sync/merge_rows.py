@@ -20,14 +20,15 @@ How matched rows merge (:func:`merge_rows`): cell by cell with :func:`three_way`
 * a row that was empty in the base and that both sides filled differently is two rows: online
   keeps it, the offline version becomes a new row (two people used the same empty row);
 * a row deleted on one side and untouched on the other is deleted (cleared, id included);
-* a row deleted on one side and edited on the other is kept and added back where it was
-  deleted — nothing a person typed is lost; a note says so;
+* a row deleted on one side and edited on the other is kept, and added back (below) on the
+  side that deleted it — nothing a person typed is lost; a note says so;
 * a row only one side has is added to the other.
 
 A row added to a side goes below the last row there that holds any values: into the first
-empty pre-made row (which then gives up its id on both sides, or lends it to an id-less row),
-or else below every used row, so nothing is ever overwritten. Every row without an id is given
-one (:func:`new_row_id`), written on both sides.
+row being cleared by this merge, or the first untouched empty pre-made row (which then gives
+up its id — to the new row if that has none — and is cleared on the other side), or else
+below every used row; a value is never overwritten. Every row without an id is given one
+(:func:`new_row_id`), written on both sides.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from .backend import CellValue, Formula, Tab
 
 Row: TypeAlias = tuple[CellValue, ...]
 Prefer: TypeAlias = Literal["local", "online"] | None
+Side: TypeAlias = Literal["local", "online"]
 
 
 @dataclass(frozen=True)
@@ -327,10 +329,10 @@ class _Plan:
     id_given: bool = False
     notes: list[str] = field(default_factory=list)
 
-    def at(self, side: str) -> int | None:
+    def at(self, side: Side) -> int | None:
         return self.online_row if side == "online" else self.local_row
 
-    def target(self, side: str) -> Row | None:
+    def target(self, side: Side) -> Row | None:
         return self.online if side == "online" else self.local
 
 
@@ -533,7 +535,7 @@ def _preview(values: Row) -> str:
     return repr(text if len(text) <= 40 else text[:39] + "…")
 
 
-def _place(plans: list[_Plan], side: str, tab: Tab, header: int, other_header: int) -> None:
+def _place(plans: list[_Plan], side: Side, tab: Tab, header: int, other_header: int) -> None:
     """Give every row that must be added to ``side`` a sheet row there (see module docs).
 
     A non-empty row lands in the first row below the last filled one that is either an
@@ -543,7 +545,7 @@ def _place(plans: list[_Plan], side: str, tab: Tab, header: int, other_header: i
     adding = [p for p in plans if p.target(side) is not None and p.at(side) is None]
     if not adding:
         return
-    other = "local" if side == "online" else "online"
+    other: Side = "local" if side == "online" else "online"
     adding.sort(key=lambda p: _or(p.at(other), -1))
     occupied = [p for p in plans if p.at(side) is not None]
     if not occupied and not any(r > header and not blank(v) for (r, _c), v in tab.cells.items()):
@@ -588,7 +590,7 @@ def _or(value: int | None, default: int) -> int:
     return default if value is None else value
 
 
-def _is_free_slot(p: _Plan, side: str) -> bool:
+def _is_free_slot(p: _Plan, side: Side) -> bool:
     """An empty pre-made row nobody touched: empty in the base, on both sides and merged."""
     return (
         p.row_id is not None
@@ -600,14 +602,14 @@ def _is_free_slot(p: _Plan, side: str) -> bool:
     )
 
 
-def _set_at(p: _Plan, side: str, row: int | None) -> None:
+def _set_at(p: _Plan, side: Side, row: int | None) -> None:
     if side == "online":
         p.online_row = row
     else:
         p.local_row = row
 
 
-def _retire(slot: _Plan, side: str, *, taken_by: _Plan) -> None:
+def _retire(slot: _Plan, side: Side, *, taken_by: _Plan) -> None:
     """``taken_by`` now fills ``slot``'s sheet row on ``side``; the empty row goes away: its
     id passes to ``taken_by`` if that has none, and its row on the other side is cleared."""
     slot.retired = True

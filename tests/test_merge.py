@@ -185,6 +185,7 @@ def test_unicode_emoji_and_40000_characters_arrive_whole() -> None:
     assert merged is not None and merged.cells[(4, 3)] == long_text
     assert result.long_cells() == (LongCell(KEY, TITLE, "C6", 40_001),)
     assert result.long_cells(limit=50_000) == ()
+    assert result.long_cells(side="online") == (LongCell(KEY, TITLE, "D5", 40_000),)
 
 
 def test_crlf_text_unchanged_round_trip_changes_nothing() -> None:
@@ -531,6 +532,7 @@ def test_the_inputs_are_not_modified() -> None:
         (True, "TRUE"),
         (3.5, "3.5"),
         ("y" * 100, "'" + "y" * 60 + "'… (100 characters)"),
+        (Formula("=" + "A1+" * 30), "formula =" + ("A1+" * 30)[:59] + "… (91 characters)"),
     ],
 )
 def test_show(value: CellValue, shown: str) -> None:
