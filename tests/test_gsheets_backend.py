@@ -17,7 +17,13 @@ import pytest
 
 from sheets_sync.backend import AddTab, Formula, TabSpec, UpdateTab, WriteRange
 from sheets_sync.backends.gsheets import GoogleSheetsBackend, spreadsheet_url
-from sheets_sync.errors import ApiError, ConfigError, WorkbookExists, WorkbookNotFound
+from sheets_sync.errors import (
+    ApiError,
+    ConfigError,
+    MissingTab,
+    WorkbookExists,
+    WorkbookNotFound,
+)
 from sheets_sync.google_auth import load_credentials
 from sheets_sync.retry import RetryPolicy
 from tests.contract import workbooks
@@ -504,3 +510,25 @@ def test_dropdown_and_protection_land_as_specified(google_fake: FakeGoogle, make
     about = next(s for s in stored["sheets"] if s["properties"]["title"] == "About")
     widths = about["data"][0]["columnMetadata"]
     assert widths[1]["pixelSize"] == 60 * 7 + 10
+
+
+def test_tab_deleted_by_a_person_since_the_read_is_a_missing_tab(
+    google_fake: FakeGoogle, make: Make
+) -> None:
+    backend = make()
+    backend.create(workbooks.workshop())
+    backend.read()
+    google_fake.person_deletes_sheet(str(backend.spreadsheet_id), "Table 1")
+    with pytest.raises(MissingTab, match="table_1"):
+        backend.apply([WriteRange("table_1", 22, 1, (("x",),))])
+
+
+def test_tab_added_by_another_run_since_the_read_is_found(make: Make) -> None:
+    backend = make()
+    backend.create(workbooks.workshop())
+    backend.read()
+    make().apply([workbooks.gap(2)])
+    backend.apply([WriteRange("gap_2", 3, 0, (("found",),))])
+    gap = make().read().get("gap_2")
+    assert gap is not None
+    assert gap.value(3, 0) == "found"

@@ -31,17 +31,8 @@ from sheets_sync.backends._gsheets_read import (
     parse_spreadsheet,
     to_serial,
 )
-from sheets_sync.backends._gsheets_requests import (
-    _subtract,
-    cell_data,
-    chart_id,
-    column_pixels,
-    grid_range,
-    plan,
-    retire,
-    rgb,
-    sheet_ref,
-)
+from sheets_sync.backends._gsheets_requests import chart_id, column_pixels, plan, retire
+from sheets_sync.backends._gsheets_shapes import cell_data, grid_range, rgb, sheet_ref, subtract
 from sheets_sync.errors import MissingTab
 from tests.fake_google import discovery, fieldmask
 from tests.fake_google.schema import SchemaChecker
@@ -232,11 +223,11 @@ def _cells(gr: dict[str, int]) -> list[tuple[int, int]]:
 
 def test_subtract_with_open_ranges() -> None:
     whole = CellRange(0, 0)
-    pieces = _subtract(whole, CellRange(2, 1, 3, 1))
+    pieces = subtract(whole, CellRange(2, 1, 3, 1))
     assert CellRange(0, 0, 1, None) in pieces
     assert CellRange(4, 0, None, None) in pieces
-    assert _subtract(CellRange(0, 0, 1, 1), CellRange(5, 5, 6, 6)) == [CellRange(0, 0, 1, 1)]
-    assert _subtract(CellRange(0, 0, 1, 1), CellRange(0, 0, 1, 1)) == []
+    assert subtract(CellRange(0, 0, 1, 1), CellRange(5, 5, 6, 6)) == [CellRange(0, 0, 1, 1)]
+    assert subtract(CellRange(0, 0, 1, 1), CellRange(0, 0, 1, 1)) == []
 
 
 def test_small_helpers() -> None:

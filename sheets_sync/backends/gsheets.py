@@ -5,7 +5,7 @@ Requests per operation, when the spreadsheet id is known (from the config or the
 * :meth:`~GoogleSheetsBackend.read`: one ``spreadsheets.get`` with a field mask;
 * :meth:`~GoogleSheetsBackend.apply`: one ``spreadsheets.batchUpdate`` for the whole list, plus
   one small ``spreadsheets.get`` of the tab layout only if this object has not read or written
-  the workbook before;
+  the workbook before (or if what it saw is out of date: a tab it addresses has gone);
 * :meth:`~GoogleSheetsBackend.create`: Drive ``files.list`` (find a workbook an earlier run made)
   and ``files.create``, then two Sheets requests (a ``get`` and one ``batchUpdate`` adding every
   tab), then one Drive ``permissions.create`` per person to share with;
@@ -27,31 +27,30 @@ import os
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import requests
 from google.auth.credentials import Credentials
-from gspread.urls import DRIVE_FILES_API_V3_URL, SPREADSHEET_BATCH_UPDATE_URL, SPREADSHEET_URL
+from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL, SPREADSHEET_URL
 
 from sheets_sync.backend import Change, WorkbookBackend, WorkbookSnapshot
-from sheets_sync.errors import ApiError, ConfigError, WorkbookExists, WorkbookNotFound
+from sheets_sync.errors import (
+    ApiError,
+    ConfigError,
+    MissingTab,
+    WorkbookExists,
+    WorkbookNotFound,
+)
 from sheets_sync.google_auth import account_label
 from sheets_sync.retry import GoogleHTTPClient, RetryPolicy, UncertainOutcome
 
+from ._gsheets_drive import DriveFiles, spreadsheet_url
 from ._gsheets_read import LAYOUT_FIELDS, READ_FIELDS, Layout, parse_spreadsheet
 from ._gsheets_requests import Plan, plan, retire
 
-SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
-WORKSHOP_PROPERTY = "sheets_sync_workshop"
 SHARE_ROLES = ("reader", "commenter", "writer")
 RATE_REASONS = ("rateLimitExceeded", "userRateLimitExceeded")
-
-
-def spreadsheet_url(spreadsheet_id: str) -> str:
-    """The address people open: ``https://docs.google.com/spreadsheets/d/<id>/edit``."""
-    return f"https://docs.google.com/spreadsheets/d/{spreadsheet_id}/edit"
 
 
 class GoogleSheetsBackend(WorkbookBackend):
@@ -95,6 +94,13 @@ class GoogleSheetsBackend(WorkbookBackend):
             credentials, http_session, policy=retry, sleep=sleep, clock=clock, rand=rand
         )
         self.account = account_label(credentials)
+        self.drive = DriveFiles(
+            self.http,
+            account=self.account,
+            workshop_id=workshop_id,
+            title=title,
+            folder_id=folder_id,
+        )
         self.title = title
         self.folder_id = folder_id
         self.workshop_id = workshop_id
@@ -120,7 +126,7 @@ class GoogleSheetsBackend(WorkbookBackend):
 
     def exists(self) -> bool:
         if self._id is None:
-            found = self._find_by_property()
+            found = self.drive.find()
             if found is not None:
                 self._remember(found)
             return found is not None
@@ -140,18 +146,33 @@ class GoogleSheetsBackend(WorkbookBackend):
         if not changes:
             return
         sid = self._require_id()
-        if self._layout is None:
-            self._layout = self._read_layout(sid)
-        layout = copy.deepcopy(self._layout)
-        batch = plan(changes, layout, self._id_source(layout))
-        self._batch(sid, batch, f"writing {len(changes)} change(s) to")
-        self._layout = layout
+        cached = self._layout is not None
+        while True:
+            if self._layout is None:
+                self._layout = self._read_layout(sid)
+            layout = copy.deepcopy(self._layout)
+            try:
+                batch = plan(changes, layout, self._id_source(layout))
+                self._batch(sid, batch, f"writing {len(changes)} change(s) to")
+            except (MissingTab, ApiError) as exc:
+                # What this object last saw may be stale (a tab deleted or added since):
+                # look again once before believing the refusal.
+                refused = isinstance(exc, MissingTab) or (
+                    exc.status == 400 and not isinstance(exc, UncertainOutcome)
+                )
+                if not (cached and refused):
+                    raise
+                cached = False
+                self._layout = None
+                continue
+            self._layout = layout
+            return
 
     def create(self, changes: Sequence[Change], *, replace: bool = False) -> str | None:
         backup: str | None = None
         existing = self._existing_for_create()
         if existing is None:
-            sid = self._drive_create()
+            sid = self.drive.create()
             self._remember(sid)
             old = parse_spreadsheet(
                 self._sheets("GET", sid, "reading", params={"fields": LAYOUT_FIELDS})
@@ -166,7 +187,7 @@ class GoogleSheetsBackend(WorkbookBackend):
                     "provision with --force to back it up and start again"
                 )
             if in_use:
-                backup = self._backup(sid)
+                backup = self.drive.backup(sid)
             self._remember(sid)
         layout = Layout()
         taken = old.ids()
@@ -178,126 +199,9 @@ class GoogleSheetsBackend(WorkbookBackend):
         self.share(self.share_with)
         return backup
 
-    # ----------------------------------------------------------------------- Drive
-
     def share(self, targets: Sequence[tuple[str, str]]) -> None:
         """Give each ``(email, role)`` access to the workbook: one request per person."""
-        sid = self._require_id()
-        failed: list[str] = []
-        for email, role in targets:
-            try:
-                self.http.call(
-                    "POST",
-                    f"{DRIVE_FILES_API_V3_URL}/{sid}/permissions",
-                    what=f"sharing spreadsheet {sid} with {email}",
-                    params={
-                        "supportsAllDrives": "true",
-                        "sendNotificationEmail": "true" if self.notify else "false",
-                        "fields": "id",
-                    },
-                    json={"type": "user", "role": role, "emailAddress": email},
-                )
-            except ApiError as exc:
-                failed.append(f"{email} ({exc.status or 'no answer'} {exc.reason or ''})".strip())
-        if failed:
-            raise ApiError(
-                f"the workbook {spreadsheet_url(sid)} is ready but could not be shared with "
-                f"{'; '.join(failed)}: share it from the Share button in Google Sheets"
-            )
-
-    def _drive_create(self) -> str:
-        body: dict[str, Any] = {
-            "name": self.title,
-            "mimeType": SPREADSHEET_MIME,
-            "appProperties": {WORKSHOP_PROPERTY: self.workshop_id},
-        }
-        if self.folder_id:
-            body["parents"] = [self.folder_id]
-        for _ in range(self.http.retrier.policy.max_attempts):
-            try:
-                answer = self.http.call(
-                    "POST",
-                    DRIVE_FILES_API_V3_URL,
-                    what="creating the workbook in Google Drive",
-                    params={"supportsAllDrives": "true", "fields": "id"},
-                    json=body,
-                    replay_safe=False,
-                )
-                return str(answer["id"])
-            except UncertainOutcome:
-                found = self._find_by_property()
-                if found is not None:
-                    return found
-            except ApiError as exc:
-                raise self._drive_error(exc) from None
-        raise ApiError(
-            "Google did not confirm creating the workbook and it cannot be found in Drive: "
-            "check the network connection and run the command again"
-        )
-
-    def _drive_error(self, exc: ApiError) -> ApiError:
-        if exc.reason == "storageQuotaExceeded":
-            return ApiError(
-                f"Google Drive refused to store a new workbook for {self.account}: a service "
-                "account has no Drive storage of its own. Put the id of a folder in a shared "
-                "drive (shared with the service account as Content manager) in google.folder_id, "
-                "or sign in as a person with `sheets-sync login`",
-                exc.status,
-                exc.reason,
-            )
-        if self.folder_id and exc.status in (403, 404):
-            return ApiError(
-                f"{self.account} cannot add a workbook to Drive folder {self.folder_id} "
-                f"({exc.status} {exc.reason or ''}): check google.folder_id and share that "
-                f"folder with {self.account} as Editor or Content manager",
-                exc.status,
-                exc.reason,
-            )
-        return exc
-
-    def _find_by_property(self) -> str | None:
-        """The workshop's workbook in Drive, found by its app property (oldest first)."""
-        value = self.workshop_id.replace("\\", "\\\\").replace("'", "\\'")
-        query = (
-            f"appProperties has {{ key='{WORKSHOP_PROPERTY}' and value='{value}' }} "
-            f"and mimeType = '{SPREADSHEET_MIME}' and trashed = false"
-        )
-        answer = self.http.call(
-            "GET",
-            DRIVE_FILES_API_V3_URL,
-            what=f"looking for the workbook of workshop {self.workshop_id!r} in Google Drive",
-            params={
-                "q": query,
-                "fields": "files(id,createdTime)",
-                "pageSize": 10,
-                "corpora": "allDrives",
-                "includeItemsFromAllDrives": "true",
-                "supportsAllDrives": "true",
-            },
-        )
-        files = [f for f in answer.get("files") or [] if isinstance(f, dict) and f.get("id")]
-        files.sort(key=lambda f: str(f.get("createdTime", "")))
-        return str(files[0]["id"]) if files else None
-
-    def _backup(self, sid: str) -> str:
-        stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-        body: dict[str, Any] = {
-            "name": f"{self.title} (backup {stamp})",
-            "appProperties": {WORKSHOP_PROPERTY: None, "sheets_sync_backup_of": self.workshop_id},
-        }
-        if self.folder_id:
-            body["parents"] = [self.folder_id]
-        try:
-            answer = self.http.call(
-                "POST",
-                f"{DRIVE_FILES_API_V3_URL}/{sid}/copy",
-                what=f"backing up spreadsheet {sid}",
-                params={"supportsAllDrives": "true", "fields": "id"},
-                json=body,
-            )
-        except ApiError as exc:
-            raise self._drive_error(exc) from None
-        return spreadsheet_url(str(answer["id"]))
+        self.drive.share(self._require_id(), targets, notify=self.notify)
 
     # ----------------------------------------------------------------------- Sheets
 
@@ -310,7 +214,7 @@ class GoogleSheetsBackend(WorkbookBackend):
         if recorded is not None:
             with contextlib.suppress(WorkbookNotFound):
                 return recorded, *self._read_whole(recorded)
-        found = self._find_by_property()
+        found = self.drive.find()
         if found is not None and found != recorded:
             with contextlib.suppress(WorkbookNotFound):
                 return found, *self._read_whole(found)
@@ -387,7 +291,7 @@ class GoogleSheetsBackend(WorkbookBackend):
 
     def _require_id(self) -> str:
         if self._id is None:
-            found = self._find_by_property()
+            found = self.drive.find()
             if found is None:
                 raise WorkbookNotFound(
                     f"there is no Google workbook for workshop {self.workshop_id!r} yet: "
