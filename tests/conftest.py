@@ -13,6 +13,8 @@ from sheets_sync.demo import SCORES
 from sheets_sync.workshop import Workshop
 from tests.memory_backend import MemoryBackend
 
+pytest_plugins = ["tests.fake_google.plugin"]
+
 FIXED_NOW = datetime(2026, 12, 3, 10, 30, tzinfo=UTC)
 
 

@@ -98,7 +98,7 @@ def test_whole_workshop_through_the_cli(cfg: Path, capsys: pytest.CaptureFixture
     wb.save(xlsx)
     code, out, _ = run(capsys, "gap", "-c", str(cfg), "--json")
     assert code == 0
-    assert [t["title"] for t in json.loads(out)["tabs"]][0] == "Gap 1 - MESO-3"
+    assert json.loads(out)["tabs"][0]["title"] == "Gap 1 - MESO-3"
 
     code, out, _ = run(capsys, "status", "-c", str(cfg))
     assert code == 0

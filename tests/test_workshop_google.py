@@ -1,0 +1,91 @@
+"""The whole workshop on Google Sheets, over the fake, within the request budget."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sheets_sync.backends.google_factory import open_google_backend
+from sheets_sync.backends.gsheets import GoogleSheetsBackend
+from sheets_sync.config import load_config
+from sheets_sync.demo import ENTRIES
+from sheets_sync.layout import CONSENSUS_LAYOUT, table_layout
+from sheets_sync.principles import BY_CODE
+from sheets_sync.templates import load_templates
+from sheets_sync.workshop import Workshop
+from tests.conftest import FIXED_NOW
+from tests.fake_google.fake import FakeGoogle
+
+FIRST = table_layout(load_templates()).first_entry + 1
+
+
+def google_workshop(tmp_path: Path, fake: FakeGoogle, key_file: Path, tables: int) -> Workshop:
+    folder = fake.add_folder("Workshops", parent=fake.add_shared_drive())
+    path = tmp_path / "w.toml"
+    names = "".join(f"[[tables]]\nname = 'Table {i}'\n" for i in range(1, tables + 1))
+    path.write_text(
+        "[workshop]\nlocality = 'Sampleton'\ndate = 2026-12-03\n"
+        "facilitators = ['lead@sampleton.gov.uk']\n"
+        f"[backend]\nkind = 'google'\n[google]\ncredentials = '{key_file}'\n"
+        f"folder_id = '{folder}'\n" + names,
+        encoding="utf-8",
+    )
+    cfg = load_config(path)
+    return Workshop(cfg, open_google_backend(cfg), clock=lambda: FIXED_NOW)
+
+
+def test_workshop_on_google_in_few_requests(
+    tmp_path: Path, google_fake: FakeGoogle, service_account_file: Path
+) -> None:
+    ws = google_workshop(tmp_path, google_fake, service_account_file, tables=6)
+    google_fake.reset_counts()
+    ws.provision()
+    assert google_fake.count("sheets.") <= 3
+    backend = ws.backend
+    assert isinstance(backend, GoogleSheetsBackend)
+    sid = backend.spreadsheet_id
+    assert sid is not None
+    for n, rows in ENTRIES.items():
+        for i, (rank, principle, why) in enumerate(rows):
+            google_fake.person_sets(sid, f"Table {n}", f"A{FIRST + i}", rank)
+            google_fake.person_sets(sid, f"Table {n}", f"B{FIRST + i}", principle)
+            google_fake.person_sets(sid, f"Table {n}", f"C{FIRST + i}", why)
+
+    google_fake.reset_counts()
+    result = ws.sync()
+    assert google_fake.count("sheets.") <= 3
+    assert google_fake.count() <= 3
+    assert result.consensus is not None
+    assert result.consensus.suggested[0] == "MESO-3"
+    assert google_fake.values(sid, "Table 4")[FIRST - 1][6].startswith("INVALID")
+    google_fake.reset_counts()
+    assert ws.sync().writes == 0
+    assert google_fake.count() == 1
+
+    agreed = CONSENSUS_LAYOUT.agreed + 2
+    for i, code in enumerate(["MESO-3", "MICRO-1", "MACRO-2", "MICRO-2", "MACRO-1"]):
+        google_fake.person_sets(sid, "Consensus", f"B{agreed + i}", BY_CODE[code].label)
+    google_fake.reset_counts()
+    gap = ws.gap()
+    assert google_fake.count() <= 2
+    assert gap.tabs[0].title == "Gap 1 - MESO-3"
+    google_fake.reset_counts()
+    status = ws.status()
+    assert google_fake.count() == 1
+    assert len(status.gaps) == 5
+    assert google_fake.values(sid, "Consensus")[agreed - 1][1] == BY_CODE["MESO-3"].label
+
+
+def test_a_table_sees_its_problem_in_its_own_tab_on_google(
+    tmp_path: Path, google_fake: FakeGoogle, service_account_file: Path
+) -> None:
+    ws = google_workshop(tmp_path, google_fake, service_account_file, tables=1)
+    ws.provision()
+    backend = ws.backend
+    assert isinstance(backend, GoogleSheetsBackend)
+    sid = backend.spreadsheet_id
+    assert sid is not None
+    google_fake.person_sets(sid, "Table 1", f"B{FIRST}", "MACRO 6")
+    ws.sync()
+    check = google_fake.values(sid, "Table 1")[FIRST - 1][4]
+    assert check.startswith("✗")
+    assert "MACRO-6" in check
