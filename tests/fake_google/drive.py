@@ -1,5 +1,5 @@
-"""Drive v3: files (create, get, list, update, copy, delete, export, generateIds),
-permissions (create, list, get, update, delete) and shared drives (get, list).
+"""Drive v3: files (create, get, list, update, copy, delete, export, generateIds);
+sharing lives in :mod:`drive_permissions`.
 
 Rules modelled, as Drive applies them:
 
@@ -25,9 +25,9 @@ from typing import Any
 
 from . import drive_query
 from .calls import Call, api
-from .errors import ApiError, bad_request, drive_file_not_found, storage_quota_exceeded
+from .errors import ApiError, drive_file_not_found, storage_quota_exceeded
 from .grid import Book, size
-from .state import FOLDER_MIME, SHEET_MIME, permission_for
+from .state import FOLDER_MIME, SHEET_MIME
 
 #: Drive's partial response when no ``fields`` parameter is given.
 DEFAULT_FIELDS: dict[str, str] = {
@@ -68,8 +68,7 @@ _WRITABLE = {
     "createdTime",
 }
 _UPDATE_READ_ONLY = {"id", "createdTime", "parents", "mimeType"}
-_ROLES = ("owner", "organizer", "fileOrganizer", "writer", "commenter", "reader")
-_TYPES = ("user", "group", "domain", "anyone")
+ROLES = ("owner", "organizer", "fileOrganizer", "writer", "commenter", "reader")
 
 
 def _visible(call: Call, record: dict[str, Any] | None) -> bool:
@@ -80,7 +79,7 @@ def _visible(call: Call, record: dict[str, Any] | None) -> bool:
     return not (record.get("driveId") and not call.flag("supportsAllDrives"))
 
 
-def _file(call: Call, file_id: str) -> dict[str, Any]:
+def visible_file(call: Call, file_id: str) -> dict[str, Any]:
     record = call.world.files.get(file_id)
     if not _visible(call, record):
         raise drive_file_not_found(file_id)
@@ -195,7 +194,7 @@ def files_create(call: Call) -> dict[str, Any]:
 
 @api("drive.files.get")
 def files_get(call: Call) -> Any:
-    record = _file(call, call.path_params["fileId"])
+    record = visible_file(call, call.path_params["fileId"])
     if call.param("alt") == "media":
         raise ApiError(
             403,
@@ -212,7 +211,7 @@ def _roles(call: Call) -> Any:
         field, _, email = query.partition(":")
         if field == "owners":
             return email in call.world.owners(record["id"])
-        wanted = {"writers": ("owner", "organizer", "fileOrganizer", "writer"), "readers": _ROLES}[
+        wanted = {"writers": ("owner", "organizer", "fileOrganizer", "writer"), "readers": ROLES}[
             field
         ]
         return email in call.world.owners(record["id"]) or any(
@@ -287,7 +286,7 @@ def files_list(call: Call) -> dict[str, Any]:
 def files_update(call: Call) -> dict[str, Any]:
     if call.method.is_upload:
         raise ApiError(501, "fake_google does not model media uploads (upload/drive/v3).")
-    record = _file(call, call.path_params["fileId"])
+    record = visible_file(call, call.path_params["fileId"])
     body = call.json_body()
     not_writable = [k for k in body if k not in _WRITABLE or k in _UPDATE_READ_ONLY]
     if not_writable:
@@ -335,7 +334,7 @@ def files_update(call: Call) -> dict[str, Any]:
 
 @api("drive.files.copy")
 def files_copy(call: Call) -> dict[str, Any]:
-    source = _file(call, call.path_params["fileId"])
+    source = visible_file(call, call.path_params["fileId"])
     if source["mimeType"] == FOLDER_MIME:
         raise ApiError(403, "This file cannot be copied by the user.", reason="cannotCopyFile")
     body = call.json_body()
@@ -359,7 +358,7 @@ def files_copy(call: Call) -> dict[str, Any]:
 
 @api("drive.files.delete")
 def files_delete(call: Call) -> None:
-    record = _file(call, call.path_params["fileId"])
+    record = visible_file(call, call.path_params["fileId"])
     doomed = [record["id"]]
     index = 0
     while index < len(doomed):
@@ -374,7 +373,7 @@ def files_delete(call: Call) -> None:
 
 @api("drive.files.export")
 def files_export(call: Call) -> Any:
-    record = _file(call, call.path_params["fileId"])
+    record = visible_file(call, call.path_params["fileId"])
     spreadsheet = call.world.spreadsheets.get(record["id"])
     mime = call.param("mimeType")
     if spreadsheet is None or mime not in ("text/csv", "text/tab-separated-values"):
@@ -403,128 +402,3 @@ def files_generate_ids(call: Call) -> dict[str, Any]:
         "space": call.param("space", "drive"),
         "ids": [call.world.new_file_id() for _ in range(count)],
     }
-
-
-# -- permissions -------------------------------------------------------------------------
-
-
-@api("drive.permissions.create")
-def permissions_create(call: Call) -> dict[str, Any]:
-    record = _file(call, call.path_params["fileId"])
-    body = call.json_body()
-    kind, role = body.get("type"), body.get("role")
-    if kind not in _TYPES:
-        raise bad_request(
-            f"The permission type field is required and must be one of {', '.join(_TYPES)}."
-        )
-    if role not in _ROLES:
-        raise bad_request(
-            f"The permission role field is required and must be one of {', '.join(_ROLES)}."
-        )
-    if role == "owner" and not call.flag("transferOwnership"):
-        raise ApiError(
-            403,
-            "The transferOwnership parameter must be enabled when the permission role is 'owner'.",
-            reason="forbidden",
-        )
-    email = body.get("emailAddress")
-    if kind in ("user", "group") and not email:
-        raise bad_request("The permission's emailAddress is required for type user or group.")
-    if kind == "domain" and not body.get("domain"):
-        raise bad_request("The permission's domain is required for type domain.")
-    permissions = record.setdefault("permissions", [])
-    existing = next(
-        (
-            p
-            for p in permissions
-            if email and p.get("emailAddress", "").lower() == str(email).lower()
-        ),
-        None,
-    )
-    if existing is not None:
-        existing["role"] = role
-        permission = existing
-    else:
-        permission = permission_for(str(email or ""), str(role), str(kind), call.world.new_int_id())
-        if not email:
-            permission.pop("emailAddress")
-            permission.pop("displayName")
-        if body.get("domain"):
-            permission["domain"] = body["domain"]
-        if kind in ("domain", "anyone"):
-            permission["allowFileDiscovery"] = bool(body.get("allowFileDiscovery", False))
-        permissions.append(permission)
-    if kind in ("user", "group") and call.flag("sendNotificationEmail", default=True):
-        call.world.sent_emails.append(
-            {
-                "to": email,
-                "fileId": record["id"],
-                "role": role,
-                "message": call.param("emailMessage"),
-            }
-        )
-    return copy.deepcopy(permission)
-
-
-@api("drive.permissions.list")
-def permissions_list(call: Call) -> dict[str, Any]:
-    record = _file(call, call.path_params["fileId"])
-    return {
-        "kind": "drive#permissionList",
-        "permissions": copy.deepcopy(record.get("permissions", [])),
-    }
-
-
-def _permission(call: Call) -> tuple[dict[str, Any], dict[str, Any]]:
-    record = _file(call, call.path_params["fileId"])
-    wanted = call.path_params["permissionId"]
-    for permission in record.get("permissions", []):
-        if permission["id"] == wanted:
-            return record, permission
-    raise ApiError(
-        404, f"Permission not found: {wanted}.", reason="notFound", location="permissionId"
-    )
-
-
-@api("drive.permissions.get")
-def permissions_get(call: Call) -> dict[str, Any]:
-    return copy.deepcopy(_permission(call)[1])
-
-
-@api("drive.permissions.update")
-def permissions_update(call: Call) -> dict[str, Any]:
-    _, permission = _permission(call)
-    role = call.json_body().get("role")
-    if role is not None:
-        if role not in _ROLES:
-            raise bad_request(f"Invalid permission role: {role}")
-        permission["role"] = role
-    return copy.deepcopy(permission)
-
-
-@api("drive.permissions.delete")
-def permissions_delete(call: Call) -> None:
-    record, permission = _permission(call)
-    record["permissions"].remove(permission)
-    call.status = 204
-
-
-# -- shared drives -----------------------------------------------------------------------
-
-
-@api("drive.drives.get")
-def drives_get(call: Call) -> dict[str, Any]:
-    drive = call.world.drives.get(call.path_params["driveId"])
-    if drive is None:
-        raise ApiError(
-            404,
-            f"Shared drive not found: {call.path_params['driveId']}",
-            reason="notFound",
-            location="driveId",
-        )
-    return copy.deepcopy(drive)
-
-
-@api("drive.drives.list")
-def drives_list(call: Call) -> dict[str, Any]:
-    return {"kind": "drive#driveList", "drives": copy.deepcopy(list(call.world.drives.values()))}
