@@ -38,6 +38,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import cached_property
 from typing import Literal, TypeAlias
 
 from .backend import CellValue, Formula, Tab
@@ -65,7 +66,7 @@ class KeyedRows:
     def applies_to(self, tab_key: str) -> bool:
         return tab_key.startswith(self.key_prefix)
 
-    @property
+    @cached_property
     def row_cols(self) -> frozenset[int]:
         """The columns a keyed row owns: its data columns and its id column."""
         return frozenset((*self.data_cols, self.id_col))
@@ -119,6 +120,32 @@ def _as_datetime(value: date) -> datetime:
 
 def same_row(a: Row, b: Row) -> bool:
     return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b, strict=True))
+
+
+def value_key(value: CellValue) -> object:
+    """A hashable key with ``value_key(a) == value_key(b)`` exactly when ``same_value(a, b)``,
+    so rows can be looked up by their values instead of compared pairwise."""
+    if blank(value):
+        return ("blank",)
+    if isinstance(value, Formula):
+        return ("formula", str(value))
+    if isinstance(value, str):
+        return ("text", value)
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ("nan",)
+        return ("number", int(value) if value.is_integer() else value)
+    if isinstance(value, int):
+        return ("number", value)
+    if isinstance(value, date):
+        return ("date", _as_datetime(value))
+    return ("other", repr(value))
+
+
+def row_key(values: Row) -> tuple[object, ...]:
+    return tuple(value_key(v) for v in values)
 
 
 def blank_row(row: Row) -> bool:
@@ -220,18 +247,21 @@ def match_rows(
             matched[row.row_id] = row
         else:
             rest.append(row)
-    free = [k for k in base if k not in matched]
+    by_values: dict[tuple[object, ...], list[str]] = {}
+    for k, b in base.items():
+        if k not in matched:
+            by_values.setdefault(row_key(b.values), []).append(k)
     unmatched: list[SideRow] = []
     for row in rest:
         if row.row_id is not None and row.row_id not in base:
             unmatched.append(row)  # an id of its own: a row added on this side
             continue
-        key = next((k for k in free if same_row(base[k].values, row.values)), None)
-        if key is None:
-            unmatched.append(row)
+        keys = by_values.get(row_key(row.values))
+        if keys:
+            matched[keys.pop(0)] = row
         else:
-            free.remove(key)
-            matched[key] = row
+            unmatched.append(row)
+    free = [k for k in base if k not in matched]
     new: list[SideRow] = []
     for row in unmatched:
         offset = row.at - side_header
@@ -401,33 +431,42 @@ def _pair_new_rows(
         count += 1
         return f"{_SYNTHETIC}new:{count}"
 
+    def index(keyed: dict[str, SideRow]) -> dict[tuple[object, ...], list[str]]:
+        found: dict[tuple[object, ...], list[str]] = {}
+        for k, r in keyed.items():
+            if k not in bmap:
+                found.setdefault(row_key(r.values), []).append(k)
+        return found
+
+    def claim(
+        found: dict[tuple[object, ...], list[str]], row: SideRow, taken: dict[str, SideRow]
+    ) -> str | None:
+        keys = found.get(row_key(row.values), [])
+        while keys:
+            k = keys.pop(0)
+            if k not in taken:
+                return k
+        return None
+
+    o_twins: dict[tuple[object, ...], list[SideRow]] = {}
+    for o in o_pending:
+        o_twins.setdefault(row_key(o.values), []).append(o)
+    o_with_ids = index(omap)
     for row in l_pending:
-        twin = next((o for o in o_pending if same_row(o.values, row.values)), None)
-        if twin is not None:
-            o_pending.remove(twin)
+        twins = o_twins.get(row_key(row.values))
+        if twins:
             key = placeholder()
             lmap[key] = row
-            omap[key] = twin
+            omap[key] = twins.pop(0)
             continue
-        key_o = next(
-            (
-                k
-                for k, o in omap.items()
-                if k not in bmap and k not in lmap and same_row(o.values, row.values)
-            ),
-            None,
-        )
+        key_o = claim(o_with_ids, row, lmap)
         lmap[key_o if key_o is not None else placeholder()] = row
+    l_with_ids = index(lmap)
+    left = {id(r) for twins in o_twins.values() for r in twins}
     for row in o_pending:
-        key_l = next(
-            (
-                k
-                for k, lr in lmap.items()
-                if k not in bmap and k not in omap and same_row(lr.values, row.values)
-            ),
-            None,
-        )
-        omap[key_l if key_l is not None else placeholder()] = row
+        if id(row) in left:
+            key_l = claim(l_with_ids, row, omap)
+            omap[key_l if key_l is not None else placeholder()] = row
 
 
 def _take_own_ids(rows: list[SideRow], keyed: dict[str, SideRow]) -> list[SideRow]:

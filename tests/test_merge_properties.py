@@ -14,6 +14,7 @@ sheet rows above the header; online may also sort the rows. Then:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -28,6 +29,7 @@ from sheets_sync.merge_rows import (
     read_rows,
     same_row,
     same_value,
+    value_key,
 )
 from tests.test_merge_support import KEY, TITLE, settle
 
@@ -233,3 +235,28 @@ def test_a_change_on_one_side_only_is_never_lost(case: tuple[Side, Side, bool]) 
         assert isinstance(now_id, str)
         assert same_row(other[now_id], vals)
     assert len([v for v in other.values() if not blank_row(v)]) == len(filled)
+
+
+any_value = st.one_of(
+    st.sampled_from(VALUES),
+    st.none(),
+    st.just(""),
+    st.text(max_size=3),
+    st.text(max_size=3).map(Formula),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.floats(-3, 3).map(lambda f: round(f, 1)),
+    st.just(float("nan")),
+    st.dates(min_value=date(2024, 1, 1), max_value=date(2024, 1, 3)),
+    st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2024, 1, 3)).map(
+        lambda d: d.replace(minute=0, second=0, microsecond=0)
+    ),
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(any_value, any_value)
+def test_value_key_agrees_with_same_value(a: CellValue, b: CellValue) -> None:
+    assert (value_key(a) == value_key(b)) == same_value(a, b)
+    assert same_value(a, b) == same_value(b, a)
+    assert same_value(a, a)
