@@ -163,3 +163,26 @@ def test_an_injected_clock_is_shared(service_account_info: dict[str, str]) -> No
         clock.sleep(8)
         assert fake.clock.now == 1010.0
     assert fake.schema_violations == []
+
+
+def test_drive_rate_limit_uses_drives_error_shape(
+    google_fake: FakeGoogle, gspread_client: gspread.Client
+) -> None:
+    google_fake.fail_next(1, status=429, api_method="drive.")
+    with pytest.raises(APIError) as raised:
+        gspread_client.list_spreadsheet_files()
+    assert raised.value.response.json() == {
+        "error": {
+            "code": 429,
+            "message": "Rate Limit Exceeded",
+            "errors": [
+                {
+                    "message": "Rate Limit Exceeded",
+                    "domain": "usageLimits",
+                    "reason": "rateLimitExceeded",
+                }
+            ],
+            "status": "RESOURCE_EXHAUSTED",
+        }
+    }
+    assert gspread_client.list_spreadsheet_files() == []

@@ -557,3 +557,118 @@ def test_version_and_modified_time_follow_content(
     assert record["modifiedTime"] > before[1]
     assert record["lastModifyingUser"]["emailAddress"] == "table.member@example.org"
     assert workbook.sheet1.acell("C3").value == "6"
+
+
+def test_cells_hold_at_most_50000_characters(workbook: gspread.Spreadsheet) -> None:
+    ws = workbook.sheet1
+    ws.update([["x" * 50_000]], "A1", raw=True)
+    with pytest.raises(APIError) as raised:
+        ws.update([["x" * 50_001]], "A2", raw=True)
+    assert error_of(raised)["message"] == (
+        "Your input contains more than the maximum of 50000 characters in a single cell."
+    )
+    with pytest.raises(APIError):
+        workbook.batch_update(
+            {
+                "requests": [
+                    {
+                        "updateCells": {
+                            "start": {"sheetId": 0, "rowIndex": 2},
+                            "rows": [
+                                {"values": [{"userEnteredValue": {"stringValue": "y" * 50_001}}]}
+                            ],
+                            "fields": "userEnteredValue",
+                        }
+                    }
+                ]
+            }
+        )
+    assert len(ws.col_values(1)) == 1
+
+
+def test_values_batch_update_is_atomic_and_counts(
+    google_fake: FakeGoogle, workbook: gspread.Spreadsheet
+) -> None:
+    workbook.add_worksheet("Gap 1", rows=5, cols=6)
+    with pytest.raises(APIError):
+        workbook.values_batch_update(
+            {
+                "valueInputOption": "RAW",
+                "data": [
+                    {"range": "Sheet1!A1", "values": [["first"]]},
+                    {"range": "Nope!A1", "values": [["second"]]},
+                ],
+            }
+        )
+    assert google_fake.values(workbook.id, "Sheet1") == []
+    answer = workbook.values_batch_update(
+        {
+            "valueInputOption": "USER_ENTERED",
+            "data": [
+                {"range": "Sheet1!A1", "values": [["first", None, "third"]]},
+                {
+                    "range": "'Gap 1'!B2:C3",
+                    "majorDimension": "COLUMNS",
+                    "values": [["a", "b"], ["c"]],
+                },
+            ],
+        }
+    )
+    assert answer["totalUpdatedCells"] == 5
+    assert answer["totalUpdatedSheets"] == 2
+    assert answer["responses"][0]["updatedRange"] == "Sheet1!A1:C1"
+    assert google_fake.values(workbook.id, "Gap 1") == [[], ["", "a", "c"], ["", "b"]]
+    assert google_fake.values(workbook.id, "Sheet1") == [["first", "", "third"]]
+
+
+def test_moving_a_sheet_counts_indexes_before_the_move(workbook: gspread.Spreadsheet) -> None:
+    for title in ("S2", "S3"):
+        workbook.add_worksheet(title, rows=5, cols=5)
+    first = workbook.sheet1
+    workbook.batch_update(
+        {
+            "requests": [
+                {
+                    "updateSheetProperties": {
+                        "properties": {"sheetId": first.id, "index": 2},
+                        "fields": "index",
+                    }
+                }
+            ]
+        }
+    )
+    assert [ws.title for ws in workbook.worksheets()] == ["S2", "Sheet1", "S3"]
+
+
+def test_get_by_data_filter_and_copy_to(
+    google_fake: FakeGoogle, workbook: gspread.Spreadsheet, gspread_client: gspread.Client
+) -> None:
+    ws = workbook.sheet1
+    ws.update([["a", "b"], ["c", "d"]], "A1")
+    ws.merge_cells("A3:B3")
+    answer = workbook.client.request(
+        "post",
+        f"https://sheets.googleapis.com/v4/spreadsheets/{workbook.id}:getByDataFilter",
+        params={"fields": "sheets.data.rowData.values.formattedValue"},
+        json={
+            "dataFilters": [
+                {
+                    "gridRange": {
+                        "sheetId": 0,
+                        "startRowIndex": 1,
+                        "endRowIndex": 2,
+                        "endColumnIndex": 2,
+                    }
+                }
+            ]
+        },
+    ).json()
+    assert answer["sheets"][0]["data"][0]["rowData"] == [
+        {"values": [{"formattedValue": "c"}, {"formattedValue": "d"}]}
+    ]
+    other = gspread_client.create("Other", folder_id=google_fake.add_shared_drive("Other"))
+    copied = ws.copy_to(other.id)
+    assert copied["title"] == "Copy of Sheet1"
+    target = google_fake.spreadsheet(other.id)["sheets"][1]
+    assert target["merges"][0]["sheetId"] == copied["sheetId"]
+    assert google_fake.values(other.id, "Copy of Sheet1") == [["a", "b"], ["c", "d"]]

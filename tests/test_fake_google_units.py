@@ -3,6 +3,8 @@ typed input, Drive queries and schema checking."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.fake_google import a1, cellvalues, discovery, drive_query, fieldmask, formulas
@@ -78,7 +80,7 @@ def test_fieldmask_validation_against_schema() -> None:
 
 
 def test_fieldmask_project_keeps_positions_in_arrays() -> None:
-    value = {
+    value: dict[str, Any] = {
         "sheets": [
             {
                 "properties": {"title": "A", "index": 0},

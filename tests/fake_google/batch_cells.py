@@ -6,7 +6,7 @@ import copy
 import functools
 from typing import Any
 
-from . import a1, fieldmask
+from . import a1, cellvalues, fieldmask
 from .batch_context import BatchContext, Bounds, handles
 from .grid import Book, Sheet, find_sheet, get_cell, last_data_row, set_cell, set_size, size
 
@@ -31,6 +31,8 @@ def write_cell(
 ) -> None:
     """Apply the masked fields of ``source`` to one cell."""
     entered = source.get("userEnteredValue") or {}
+    if "userEnteredValue" in tree and cellvalues.too_long(entered):
+        raise ctx.fail(cellvalues.TOO_LONG_MESSAGE)
     formula = entered.get("formulaValue")
     if formula is not None and not str(formula).startswith("="):
         raise ctx.fail(f"Invalid formulaValue: a formula must start with '=': {formula!r}")

@@ -176,7 +176,7 @@ def duplicate_sheet(ctx: BatchContext, body: dict[str, Any]) -> dict[str, Any]:
     copied.pop("developerMetadata", None)
     for entry in grid(copied).get("rowMetadata", []) + grid(copied).get("columnMetadata", []):
         entry.pop("developerMetadata", None)
-    _retarget(copied, source_id, props["sheetId"])
+    retarget(copied, source_id, props["sheetId"])
     for protected in copied.get("protectedRanges", []):
         protected["protectedRangeId"] = ctx.fresh_id(set())
     for chart in copied.get("charts", []):
@@ -185,17 +185,17 @@ def duplicate_sheet(ctx: BatchContext, body: dict[str, Any]) -> dict[str, Any]:
     return {"properties": copy.deepcopy(copied["properties"])}
 
 
-def _retarget(value: Any, old_id: int, new_id: int) -> None:
+def retarget(value: Any, old_id: int, new_id: int) -> None:
     """Point every ``sheetId`` equal to ``old_id`` inside ``value`` at ``new_id``."""
     if isinstance(value, dict):
         if value.get("sheetId") == old_id and "properties" not in value:
             value["sheetId"] = new_id
         for key, item in value.items():
             if key != "properties":
-                _retarget(item, old_id, new_id)
+                retarget(item, old_id, new_id)
     elif isinstance(value, list):
         for item in value:
-            _retarget(item, old_id, new_id)
+            retarget(item, old_id, new_id)
 
 
 def _dimension_range(ctx: BatchContext, rng: dict[str, Any]) -> tuple[Sheet, str, int, int]:

@@ -30,6 +30,20 @@ _PERCENT = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+))%")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
+#: Google refuses cell contents longer than this.
+MAX_CELL_CHARACTERS = 50_000
+TOO_LONG_MESSAGE = (
+    f"Your input contains more than the maximum of {MAX_CELL_CHARACTERS} characters in a "
+    "single cell."
+)
+
+
+def too_long(extended_value: dict[str, Any] | None) -> bool:
+    """Whether a user-entered value exceeds Google's per-cell character limit."""
+    text = (extended_value or {}).get("stringValue") or (extended_value or {}).get("formulaValue")
+    return isinstance(text, str) and len(text) > MAX_CELL_CHARACTERS
+
+
 def parse_input(value: Any, input_option: str) -> dict[str, Any] | None:
     """The cell fields a values write sets, or ``None`` to leave the cell untouched.
 

@@ -161,7 +161,17 @@ def drive_file_not_found(file_id: str) -> ApiError:
 def rate_limited(
     service: str, limit: int | None = None, retry_after: float | None = None
 ) -> ApiError:
-    """A 429 RESOURCE_EXHAUSTED shaped like Sheets' per-user-per-minute quota answer."""
+    """A 429 RESOURCE_EXHAUSTED: Sheets' per-user-per-minute quota answer (with
+    ``ErrorInfo`` details), or Drive's ``rateLimitExceeded`` (``errors[0].reason``)."""
+    headers = {"Retry-After": _retry_after_text(retry_after)} if retry_after is not None else {}
+    if service == "drive.googleapis.com":
+        return ApiError(
+            429,
+            "Rate Limit Exceeded",
+            reason="rateLimitExceeded",
+            domain="usageLimits",
+            headers=headers,
+        )
     limit_text = str(limit) if limit is not None else "60"
     details: list[dict[str, Any]] = [
         {
@@ -188,7 +198,6 @@ def rate_limited(
             ],
         },
     ]
-    headers = {"Retry-After": _retry_after_text(retry_after)} if retry_after is not None else {}
     return ApiError(
         429,
         (

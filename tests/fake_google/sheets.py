@@ -8,6 +8,7 @@ from typing import Any
 
 from . import devmeta
 from .batch import apply_batch
+from .batch_sheets import retarget
 from .calls import Call, api
 from .errors import ApiError, bad_request
 from .grid import Sheet, Spreadsheet, find_sheet
@@ -189,6 +190,7 @@ def copy_to(call: Call) -> dict[str, Any]:
     new_id = call.world.new_int_id()
     while new_id in taken:
         new_id = call.world.new_int_id()
+    retarget(sheet, sheet_id, new_id)
     sheet["properties"].update({"sheetId": new_id, "title": title, "index": len(target["sheets"])})
     new_state = copy.deepcopy(target)
     new_state["sheets"].append(sheet)

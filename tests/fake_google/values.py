@@ -116,6 +116,8 @@ def write_values(
                 raise bad_request(f"Invalid values[{i}][{j}]: {kind}") from None
             if patch is None:
                 continue
+            if cellvalues.too_long(patch.get("userEnteredValue")):
+                raise bad_request(cellvalues.TOO_LONG_MESSAGE)
             cell = copy.deepcopy(get_cell(sheet, r0 + i, c0 + j) or {})
             cell.pop("userEnteredValue", None)
             if "userEnteredValue" in patch:
