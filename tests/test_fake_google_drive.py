@@ -286,3 +286,17 @@ def test_gspread_lists_and_opens_by_title(
     assert [f["name"] for f in gspread_client.list_spreadsheet_files()] == ["Sampleton"]
     made.sheet1.update([["x"]], "A1")
     assert made.get_lastUpdateTime() == google_fake.files[made.id]["modifiedTime"]
+
+
+def test_export_needs_no_shared_drive_flag(
+    google_fake: FakeGoogle, gspread_client: gspread.Client
+) -> None:
+    book = gspread_client.create("Exported", folder_id=google_fake.add_shared_drive())
+    book.sheet1.update([["rank", "principle"], [1, "MACRO-1"]], "A1")
+    exported = gspread_client.export(book.id, gspread.utils.ExportFormat.CSV)
+    assert exported == b"rank,principle\n1,MACRO-1\n"
+    with pytest.raises(gspread.exceptions.APIError) as raised:
+        gspread_client.export(book.id, gspread.utils.ExportFormat.PDF)
+    assert raised.value.response.status_code == 501
+    assert google_fake.unimplemented == ["drive.files.export"]
+    google_fake.unimplemented.clear()

@@ -72,11 +72,15 @@ ROLES = ("owner", "organizer", "fileOrganizer", "writer", "commenter", "reader")
 
 
 def _visible(call: Call, record: dict[str, Any] | None) -> bool:
+    """Whether the caller can see the file in this request.  Shared-drive items need
+    ``supportsAllDrives=true``, but only on methods that have that parameter (``export``
+    does not, and works on them)."""
     if record is None:
         return False
     if not call.world.can_access(record["id"], call.principal.email):
         return False
-    return not (record.get("driveId") and not call.flag("supportsAllDrives"))
+    needs_flag = "supportsAllDrives" in call.method.parameters
+    return not (record.get("driveId") and needs_flag and not call.flag("supportsAllDrives"))
 
 
 def visible_file(call: Call, file_id: str) -> dict[str, Any]:
