@@ -111,6 +111,8 @@ class GoogleSheetsBackend(WorkbookBackend):
         self._id: str | None = spreadsheet_id or self._recorded_id()
         self._layout: Layout | None = None
         self._ids = random.Random()
+        # exists() just searched Drive and found nothing: create() need not search again.
+        self._searched_in_vain = False
 
     # ----------------------------------------------------------------------- the port
 
@@ -129,6 +131,7 @@ class GoogleSheetsBackend(WorkbookBackend):
             found = self.drive.find()
             if found is not None:
                 self._remember(found)
+            self._searched_in_vain = found is None
             return found is not None
         try:
             self._sheets("GET", self._id, "finding", params={"fields": "spreadsheetId"})
@@ -214,7 +217,8 @@ class GoogleSheetsBackend(WorkbookBackend):
         if recorded is not None:
             with contextlib.suppress(WorkbookNotFound):
                 return recorded, *self._read_whole(recorded)
-        found = self.drive.find()
+        searched_in_vain, self._searched_in_vain = self._searched_in_vain, False
+        found = None if searched_in_vain else self.drive.find()
         if found is not None and found != recorded:
             with contextlib.suppress(WorkbookNotFound):
                 return found, *self._read_whole(found)
