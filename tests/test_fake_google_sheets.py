@@ -672,3 +672,25 @@ def test_get_by_data_filter_and_copy_to(
     target = google_fake.spreadsheet(other.id)["sheets"][1]
     assert target["merges"][0]["sheetId"] == copied["sheetId"]
     assert google_fake.values(other.id, "Copy of Sheet1") == [["a", "b"], ["c", "d"]]
+
+
+def test_dates_render_as_serials_or_text(workbook: gspread.Spreadsheet) -> None:
+    answer = workbook.values_update(
+        "Sheet1!A1",
+        params={
+            "valueInputOption": "USER_ENTERED",
+            "includeValuesInResponse": "true",
+            "responseValueRenderOption": "UNFORMATTED_VALUE",
+        },
+        body={"values": [["2026-12-03", "50%"]]},
+    )
+    assert answer["updatedData"]["values"] == [[46359, 0.5]]
+    assert workbook.sheet1.get("A1:B1") == [["2026-12-03", "50%"]]
+    as_text = workbook.values_get(
+        "Sheet1!A1:B1",
+        params={
+            "valueRenderOption": "UNFORMATTED_VALUE",
+            "dateTimeRenderOption": "FORMATTED_STRING",
+        },
+    )
+    assert as_text["values"] == [["2026-12-03", 0.5]]

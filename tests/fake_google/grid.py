@@ -212,8 +212,12 @@ class Book:
             return ""
         return cellvalues.formatted(value, number_format(get_cell(sheet, row, col)))
 
-    def rendered(self, sheet: Sheet, row: int, col: int, render: str) -> Any:
-        """A cell as the values API returns it under ``valueRenderOption`` ``render``."""
+    def rendered(
+        self, sheet: Sheet, row: int, col: int, render: str, date_time: str | None = None
+    ) -> Any:
+        """A cell as the values API returns it under ``valueRenderOption`` ``render``;
+        with ``dateTimeRenderOption=FORMATTED_STRING`` date cells come back as text even
+        when unformatted (the default, ``SERIAL_NUMBER``, gives the serial number)."""
         cell = get_cell(sheet, row, col)
         entered = (cell or {}).get("userEnteredValue") or {}
         if render == "FORMULA" and "formulaValue" in entered:
@@ -221,7 +225,12 @@ class Book:
         if render == "FORMATTED_VALUE":
             return self.formatted(sheet, row, col)
         value, evaluated = self.effective(sheet, row, col)
-        return cellvalues.unformatted(value) if evaluated else ""
+        if not evaluated:
+            return ""
+        fmt = number_format(cell) or {}
+        if date_time == "FORMATTED_STRING" and fmt.get("type") in ("DATE", "TIME", "DATE_TIME"):
+            return cellvalues.formatted(value, fmt)
+        return cellvalues.unformatted(value)
 
     def full_cell(self, sheet: Sheet, row: int, col: int) -> dict[str, Any]:
         """A ``CellData`` as ``includeGridData`` returns it: stored parts plus computed ones."""

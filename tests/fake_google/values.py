@@ -32,11 +32,14 @@ def _major(value: str | None) -> str:
     return "COLUMNS" if value == "COLUMNS" else "ROWS"
 
 
-def read_block(book: Book, block: Block, render: str, major: str) -> dict[str, Any]:
+def read_block(
+    book: Book, block: Block, render: str, major: str, date_time: str | None = None
+) -> dict[str, Any]:
     """A ``ValueRange`` for a block, trimmed like Google's."""
     sheet, r0, r1, c0, c1 = block
     rows: Grid = [
-        [book.rendered(sheet, r, c, render) for c in range(c0, c1)] for r in range(r0, r1)
+        [book.rendered(sheet, r, c, render, date_time) for c in range(c0, c1)]
+        for r in range(r0, r1)
     ]
     if major == "COLUMNS":
         rows = [list(col) for col in zip(*rows, strict=False)] if rows else []
@@ -138,12 +141,19 @@ def write_values(
 
 
 def _with_data(
-    call: Call, spreadsheet: Spreadsheet, response: dict[str, Any], render_param: str | None
+    spreadsheet: Spreadsheet,
+    response: dict[str, Any],
+    render_param: str | None,
+    date_time: str | None,
 ) -> dict[str, Any]:
     if "updatedRange" in response:
         sheet, parsed = resolve_range(spreadsheet, response["updatedRange"])
         response["updatedData"] = read_block(
-            Book(spreadsheet), clamp(sheet, parsed), _render_option(render_param), "ROWS"
+            Book(spreadsheet),
+            clamp(sheet, parsed),
+            _render_option(render_param),
+            "ROWS",
+            date_time,
         )
     return response
 
@@ -157,6 +167,7 @@ def values_get(call: Call) -> dict[str, Any]:
         block,
         _render_option(call.param("valueRenderOption")),
         _major(call.param("majorDimension")),
+        call.param("dateTimeRenderOption"),
     )
 
 
@@ -172,7 +183,13 @@ def values_batch_get(call: Call) -> dict[str, Any]:
     ranges = call.params("ranges")
     if ranges:
         answer["valueRanges"] = [
-            read_block(book, clamp(*resolve_range(spreadsheet, text)), render, major)
+            read_block(
+                book,
+                clamp(*resolve_range(spreadsheet, text)),
+                render,
+                major,
+                call.param("dateTimeRenderOption"),
+            )
             for text in ranges
         ]
     return answer
@@ -193,7 +210,9 @@ def values_batch_get_by_filter(call: Call) -> dict[str, Any]:
         for block in filter_blocks(spreadsheet, [data_filter]):
             matched.append(
                 {
-                    "valueRange": read_block(book, block, render, major),
+                    "valueRange": read_block(
+                        book, block, render, major, body.get("dateTimeRenderOption")
+                    ),
                     "dataFilters": [copy.deepcopy(data_filter)],
                 }
             )
@@ -228,7 +247,12 @@ def values_update(call: Call) -> dict[str, Any]:
     response = write_values(call, work, sheet, parsed, rows, option, requested)
     commit(call, spreadsheet, work)
     if call.flag("includeValuesInResponse"):
-        _with_data(call, spreadsheet, response, call.param("responseValueRenderOption"))
+        _with_data(
+            spreadsheet,
+            response,
+            call.param("responseValueRenderOption"),
+            call.param("responseDateTimeRenderOption"),
+        )
     return response
 
 
@@ -261,7 +285,12 @@ def values_batch_update(call: Call) -> dict[str, Any]:
     commit(call, spreadsheet, work)
     if body.get("includeValuesInResponse"):
         for response in responses:
-            _with_data(call, spreadsheet, response, body.get("responseValueRenderOption"))
+            _with_data(
+                spreadsheet,
+                response,
+                body.get("responseValueRenderOption"),
+                body.get("responseDateTimeRenderOption"),
+            )
     return _batch_totals(spreadsheet, responses)
 
 
@@ -342,7 +371,12 @@ def values_append(call: Call) -> dict[str, Any]:
     updates = write_values(call, work, sheet, anchor, rows, option, requested)
     commit(call, spreadsheet, work)
     if call.flag("includeValuesInResponse"):
-        _with_data(call, spreadsheet, updates, call.param("responseValueRenderOption"))
+        _with_data(
+            spreadsheet,
+            updates,
+            call.param("responseValueRenderOption"),
+            call.param("responseDateTimeRenderOption"),
+        )
     answer: dict[str, Any] = {"spreadsheetId": spreadsheet["spreadsheetId"], "updates": updates}
     if table is not None:
         answer["tableRange"] = a1.format_range(sheet["properties"]["title"], *table)
