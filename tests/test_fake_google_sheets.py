@@ -694,3 +694,26 @@ def test_dates_render_as_serials_or_text(workbook: gspread.Spreadsheet) -> None:
         },
     )
     assert as_text["values"] == [["2026-12-03", 0.5]]
+
+
+def test_people_rename_and_delete_tabs(
+    google_fake: FakeGoogle, workbook: gspread.Spreadsheet
+) -> None:
+    workbook.add_worksheet("Table 1", rows=10, cols=3)
+    workbook.sheet1.update([["='Table 1'!A1", "=Table1!A1"]], "A1", raw=False)
+    google_fake.person_sets(workbook.id, "Table 1", "A1", "3")
+    version = int(google_fake.files[workbook.id]["version"])
+    google_fake.person_renames_sheet(workbook.id, "Table 1", "Table One")
+    assert workbook.sheet1.get("A1:B1", value_render_option=ValueRenderOption.formula) == [
+        ["='Table One'!A1", "=Table1!A1"]
+    ]
+    assert workbook.sheet1.acell("A1").value == "3"
+    assert workbook.sheet1.acell("B1").value == "#REF!"
+    with pytest.raises(gspread.WorksheetNotFound):
+        workbook.worksheet("Table 1")
+    with pytest.raises(ValueError, match="already exists"):
+        google_fake.person_renames_sheet(workbook.id, "Table One", "sheet1")
+    google_fake.person_deletes_sheet(workbook.id, "Table One")
+    assert workbook.sheet1.get("A1", value_render_option=ValueRenderOption.formula) == [["=#REF!"]]
+    assert int(google_fake.files[workbook.id]["version"]) == version + 2
+    assert google_fake.count("sheets.spreadsheets.batchUpdate") == 1
