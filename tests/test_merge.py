@@ -288,6 +288,20 @@ def test_a_cell_typed_offline_in_an_inserted_row_stays_local_and_is_noted() -> N
     )
 
 
+def test_a_row_deleted_offline_at_the_end_of_a_section_never_erases_online_values() -> None:
+    with_note = table_cells() | {(9, 0): "Note at the end"}
+    base = table(with_note, anchors=ANCHORS)
+    local_cells = {((r - 1 if r > 9 else r), c): v for (r, c), v in with_note.items() if r != 9}
+    local = table(local_cells, anchors={"entries": 3, "status": 9})
+    result = merge(wb(base), wb(local), wb(base))
+    assert result.changes_nothing
+    online = table(with_note | {(9, 0): "Edited online"}, anchors=ANCHORS)
+    result = merge(wb(base), wb(local), wb(online))
+    assert result.changes_nothing
+    merged = result.merged.get("table:1")
+    assert merged is not None and merged.cells[(9, 0)] == "Edited online"
+
+
 def test_tool_owned_cells_take_the_online_value_without_a_conflict() -> None:
     calls: list[tuple[str, int, int]] = []
 

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheets_sync.backend import CellValue, Formula, Tab, WorkbookSnapshot
+from sheets_sync.backend import CellValue, Formula, Tab, WorkbookSnapshot, a1
 from sheets_sync.merge import MergeResult, merge
 from sheets_sync.merge_rows import (
     GAP_ROWS,
@@ -260,3 +260,71 @@ def test_value_key_agrees_with_same_value(a: CellValue, b: CellValue) -> None:
     assert (value_key(a) == value_key(b)) == same_value(a, b)
     assert same_value(a, b) == same_value(b, a)
     assert same_value(a, a)
+
+
+# --------------------------------------------------------------------------- anchored tabs
+
+ANCHOR_ROWS = {"entries": 2, "status": 8}
+GRID = [(r, c) for r in range(11) for c in range(3)]
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table tab in base coordinates, plus blank rows inserted above each anchor."""
+
+    cells: dict[tuple[int, int], CellValue]
+    above_entries: int = 0
+    above_status: int = 0
+
+    def row(self, r: int) -> int:
+        return (
+            r
+            + (self.above_entries if r >= ANCHOR_ROWS["entries"] else 0)
+            + (self.above_status if r >= ANCHOR_ROWS["status"] else 0)
+        )
+
+    def tab(self) -> Tab:
+        anchors = {name: self.row(r) for name, r in ANCHOR_ROWS.items()}
+        cells = {(self.row(r), c): v for (r, c), v in self.cells.items() if not blank(v)}
+        return Tab("table:1", "Table 1", cells, anchors)
+
+
+@st.composite
+def grids(draw: st.DrawFn, base: Grid | None = None) -> Grid:
+    if base is None:
+        return Grid({p: draw(values) for p in GRID})
+    cells = dict(base.cells)
+    for p in GRID:
+        if draw(st.integers(0, 3)) == 0:
+            cells[p] = draw(values)
+    return Grid(cells, draw(st.integers(0, 2)), draw(st.integers(0, 2)))
+
+
+grid_cases = grids().flatmap(lambda b: st.tuples(st.just(b), grids(b), grids(b)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(grid_cases)
+def test_anchored_tabs_keep_every_edit_in_line(case: tuple[Grid, Grid, Grid]) -> None:
+    base, local, online = case
+    result, local2, online2 = settle(
+        WorkbookSnapshot([base.tab()]),
+        WorkbookSnapshot([local.tab()]),
+        WorkbookSnapshot([online.tab()]),
+    )
+    l2, o2, merged = local2.tabs[0].cells, online2.tabs[0].cells, result.merged.tabs[0].cells
+    conflicts = {c.cell for c in result.conflicts}
+    for r, c in GRID:
+        lp, op = (local.row(r), c), (online.row(r), c)
+        if a1(*op) in conflicts:
+            assert same_value(l2.get(lp), local.cells[(r, c)])
+            assert same_value(o2.get(op), online.cells[(r, c)])
+            continue
+        assert same_value(l2.get(lp), o2.get(op)), (r, c)
+        assert same_value(merged.get(op), o2.get(op)), (r, c)
+        for side in (local, online):
+            if not same_value(side.cells[(r, c)], base.cells[(r, c)]):
+                assert same_value(merged.get(op), side.cells[(r, c)]), (r, c)
+    assert set(l2) == {(local.row(r), c) for r, c in GRID if not blank(l2.get((local.row(r), c)))}
+    again = merge(result.merged, local2, online2)
+    assert again.changes_nothing
