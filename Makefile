@@ -29,8 +29,8 @@ demo: $(STAMP)
 	$(BIN)/sheets-sync demo --out demo-out
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check sheets_sync tests bench scripts
-	$(BIN)/ruff format --check sheets_sync tests bench scripts
+	$(BIN)/ruff check sheets_sync tests scripts $(wildcard bench)
+	$(BIN)/ruff format --check sheets_sync tests scripts $(wildcard bench)
 	$(BIN)/mypy
 
 typecheck: lint
