@@ -532,3 +532,11 @@ def test_tab_added_by_another_run_since_the_read_is_found(make: Make) -> None:
     gap = make().read().get("gap_2")
     assert gap is not None
     assert gap.value(3, 0) == "found"
+
+
+def test_gspread_client_shares_transport_and_retries(google_fake: FakeGoogle, make: Make) -> None:
+    backend = make()
+    backend.create(workbooks.workshop())
+    google_fake.fail_next(2, status=429)
+    sheet = backend.gspread_client().open_by_key(str(backend.spreadsheet_id))
+    assert sheet.worksheet("About").acell("B4").value == workbooks.PRINCIPLES[2]

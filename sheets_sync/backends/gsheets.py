@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import gspread
 import requests
 from google.auth.credentials import Credentials
 from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL, SPREADSHEET_URL
@@ -120,6 +121,13 @@ class GoogleSheetsBackend(WorkbookBackend):
     def spreadsheet_id(self) -> str | None:
         """The workbook's id, once known (pinned, recorded, found or created)."""
         return self._id
+
+    def gspread_client(self) -> gspread.Client:
+        """A gspread client sharing this backend's credentials, timeouts and retries, for
+        anything beyond the port (exports, ad-hoc scripts)."""
+        client = gspread.Client(self.http.auth)
+        client.http_client = self.http
+        return client
 
     def location(self) -> str:
         if self._id is None:
