@@ -103,8 +103,9 @@ def test_long_text_is_chunked_below_the_excel_cell_limit() -> None:
 
 
 def test_no_cell_starts_like_a_formula_and_all_is_plain_ascii() -> None:
-    for chunk in (1, 7, 100):
-        for row in encode(snapshot(), META, chunk_chars=chunk):
+    small = WorkbookSnapshot([Tab("k", "T", {(0, 0): "=x", (0, 1): "-1 +2 @3 😀\r\n"})])
+    for snap, chunk in ((small, 1), (small, 2), (snapshot(), 997), (snapshot(), CHUNK_CHARS)):
+        for row in encode(snap, META, chunk_chars=chunk):
             for v in row:
                 assert v.isascii()
                 assert v[:1] not in {"=", "+", "-", "@"}
