@@ -8,15 +8,19 @@ The rules (``SPEC.md``, "Offline round trip" and "Nothing a person typed is ever
 
 * Tabs match by tool key, never by title (a tab renamed on one side is renamed on the other).
 * Cells match by position relative to the nearest anchor above them, so a row inserted above a
-  table's area on one side still lines up. The data rows of keyed tabs (gap tabs) match by a
-  hidden row id instead (:mod:`sheets_sync.merge_rows`), so inserting, deleting and sorting
-  rows online never moves an offline edit onto the wrong row.
+  table's area on one side still lines up (cells above the first anchor count from the top of
+  the tab). A cell one copy cannot hold (it sits in rows only the other copy has) is left
+  where it is: that copy has no say about it, so it is never erased through it. The data rows
+  of keyed tabs (gap tabs) match by a hidden row id instead (:mod:`sheets_sync.merge_rows`),
+  so inserting, deleting and sorting rows online never moves an offline edit onto the wrong
+  row; other columns of those rows still match by position.
 * A cell changed on one side only takes that value on both; changed on both to the same value
   (:func:`~sheets_sync.merge_rows.same_value`: exact, but ``None == ''``) is no conflict;
   changed on both to different values is a :class:`Conflict`: nothing is written for it on
   either side, and the next base keeps the old value so it is reported again until someone
-  makes the two sides agree or ``prefer`` picks a side. Cells the tool owns (``owned``) are
-  never a conflict: the online value wins and the next sync recomputes it.
+  makes the two sides agree or ``prefer`` picks a side. ``prefer`` never deletes: a row or
+  tab deleted on one side and edited on the other is kept either way. Cells the tool owns
+  (``owned``) are never a conflict: the online value wins and the next sync recomputes it.
 * A tab deleted online that was edited offline is recreated online from the local copy; one
   deleted online and untouched offline stays deleted: it is listed in
   :attr:`MergeResult.drop_local` and the caller removes it from the local file (the change
@@ -478,8 +482,7 @@ def merge(
         elif on is not None:
             _online_only(key, b, on, spec, spec_for, out)
     out.notes += _keyless_notes(base, local)
-    order_index = {id(t): i for i, t in enumerate(online.tabs)}
-    out.tabs.sort(key=lambda t: _tab_rank(t, online, order_index))
+    out.tabs.sort(key=lambda t: _tab_rank(t, online))
     return MergeResult(
         to_online=tuple(out.to_online),
         to_local=tuple(out.to_local),
@@ -492,12 +495,13 @@ def merge(
     )
 
 
-def _tab_rank(tab: Tab, online: WorkbookSnapshot, index: Mapping[int, int]) -> int:
-    """Merged tabs in the online order, tabs new online last (``AddTab`` appends)."""
+def _tab_rank(tab: Tab, online: WorkbookSnapshot) -> int:
+    """Merged tabs in the online order; tabs added online from the local copy come last, in
+    the order they are added (``AddTab`` appends)."""
     for i, t in enumerate(online.tabs):
         if (tab.key is not None and t.key == tab.key) or (tab.key is None and t.title == tab.title):
             return i
-    return len(index) + 1
+    return len(online.tabs)
 
 
 def _copy(tab: Tab) -> Tab:
