@@ -174,6 +174,12 @@ class Retrier:
         self.sleep(delay)
         return True
 
+    def pause(self, tries: int, started: float, label: str) -> bool:
+        """Wait as after a passing failure of try ``tries``; False when out of budget (for
+        callers that must look around before trying again)."""
+        failure = _Failure(None, "no answer", "", None, True, True)
+        return self.wait_or_give_up(failure, tries, started, label)
+
 
 def give_up_error(failure: _Failure, what: str, tries: int, *, uncertain: bool = False) -> ApiError:
     """The one-line :class:`ApiError` for a request we stop trying."""
@@ -290,7 +296,7 @@ class GoogleHTTPClient(HTTPClient):
         while True:
             tries += 1
             sent_headers = dict(headers or {})
-            self._apply_credentials(method, endpoint, sent_headers)
+            self._apply_credentials(sent_headers)
             try:
                 response = self.session.request(
                     method=method,
@@ -349,7 +355,7 @@ class GoogleHTTPClient(HTTPClient):
             ) from None
         return body if isinstance(body, dict) else {}
 
-    def _apply_credentials(self, method: str, url: str, headers: dict[str, str]) -> None:
+    def _apply_credentials(self, headers: dict[str, str]) -> None:
         # Not ``before_request``: for service accounts google-auth would then start a
         # background lookup of "regional access boundaries", one more request we don't need.
         self._refresh(force=False)

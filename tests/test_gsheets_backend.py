@@ -540,3 +540,15 @@ def test_gspread_client_shares_transport_and_retries(google_fake: FakeGoogle, ma
     google_fake.fail_next(2, status=429)
     sheet = backend.gspread_client().open_by_key(str(backend.spreadsheet_id))
     assert sheet.worksheet("About").acell("B4").value == workbooks.PRINCIPLES[2]
+
+
+def test_drive_failing_to_answer_creates_stops_within_the_budget(
+    google_fake: FakeGoogle, make: Make
+) -> None:
+    google_fake.fail_always(503, api_method="drive.files.create")
+    start = google_fake.clock.now
+    with pytest.raises(ApiError, match="did not confirm creating the workbook"):
+        make().create(workbooks.workshop())
+    assert google_fake.count("drive.files.create") <= RetryPolicy().max_attempts
+    assert google_fake.clock.now - start <= RetryPolicy().max_total + 10
+    assert sheets_files(google_fake) == []

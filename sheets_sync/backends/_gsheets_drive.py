@@ -83,7 +83,11 @@ class DriveFiles:
         }
         if self.folder_id:
             body["parents"] = [self.folder_id]
-        for _ in range(self.http.retrier.policy.max_attempts):
+        retrier = self.http.retrier
+        started = retrier.clock()
+        tries = 0
+        while True:
+            tries += 1
             try:
                 answer = self.http.call(
                     "POST",
@@ -100,10 +104,11 @@ class DriveFiles:
                     return found
             except ApiError as exc:
                 raise self.explain(exc) from None
-        raise ApiError(
-            "Google did not confirm creating the workbook and it cannot be found in Drive: "
-            "check the network connection and run the command again"
-        )
+            if not retrier.pause(tries, started, "creating the workbook"):
+                raise ApiError(
+                    "Google did not confirm creating the workbook and it cannot be found in "
+                    "Drive: check the network connection and run the command again"
+                )
 
     def backup(self, spreadsheet_id: str) -> str:
         """Copy the workbook (untagged, beside it or in the folder); the copy's URL."""

@@ -185,9 +185,7 @@ class GoogleSheetsBackend(WorkbookBackend):
         if existing is None:
             sid = self.drive.create()
             self._remember(sid)
-            old = parse_spreadsheet(
-                self._sheets("GET", sid, "reading", params={"fields": LAYOUT_FIELDS})
-            )[1]
+            old = self._read_layout(sid)
         else:
             sid, snapshot, old = existing
             in_use = [t.title for t in snapshot if t.key is not None or t.cells]
