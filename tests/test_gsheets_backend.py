@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 from sheets_sync.backend import AddTab, Formula, TabSpec, UpdateTab, WriteRange
 from sheets_sync.backends.gsheets import GoogleSheetsBackend, spreadsheet_url
@@ -552,3 +553,18 @@ def test_drive_failing_to_answer_creates_stops_within_the_budget(
     assert google_fake.count("drive.files.create") <= RetryPolicy().max_attempts
     assert google_fake.clock.now - start <= RetryPolicy().max_total + 10
     assert sheets_files(google_fake) == []
+
+
+def test_every_request_goes_through_the_given_session(google_fake: FakeGoogle, make: Make) -> None:
+    seen: list[tuple[str, Any]] = []
+    session = requests.Session()
+    session.hooks["response"].append(
+        lambda response, **kwargs: seen.append((response.request.url, kwargs.get("timeout")))
+    )
+    backend = make(http_session=session)
+    backend.create([workbooks.about()])
+    backend.read()
+    hosts = {url.split("/")[2] for url, _ in seen}
+    assert hosts == {"oauth2.googleapis.com", "www.googleapis.com", "sheets.googleapis.com"}
+    assert len(seen) == len(google_fake.requests)
+    assert {timeout for _, timeout in seen} == {RetryPolicy().timeout}
