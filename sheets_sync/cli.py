@@ -7,6 +7,7 @@ exit code; ``--json`` on every command prints machine-readable results instead.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -71,11 +72,40 @@ def emit(as_json: bool, result: Any, show: Callable[[Console, Any], None]) -> No
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="sheets_sync")
-def cli() -> None:
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Log each step (requests, retries) to stderr; never credentials.",
+)
+def cli(verbose: bool) -> None:
     """Run the i-THRIVE Prioritising Improvement and Gap Analysis workshop on a workbook.
 
     Typical order: init, provision, (tables type), validate / sync, agree, gap, status.
     """
+    if verbose:
+        logging.basicConfig(level=logging.DEBUG, format="%(name)s: %(message)s")
+        for noisy in ("urllib3", "google", "openpyxl"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+@cli.command()
+@click.option(
+    "--client-secrets",
+    type=click.Path(path_type=Path),
+    required=True,
+    help='An OAuth client of type "Desktop app", downloaded from Google Cloud.',
+)
+@click.option("--no-browser", is_flag=True, help="Print the sign-in link instead of opening it.")
+def login(client_secrets: Path, no_browser: bool) -> None:
+    """Sign in with your own Google account; the token is stored privately (mode 0600).
+
+    Example: sheets-sync login --client-secrets ~/Downloads/client_secret.json
+    """
+    from .google_auth import login as google_login
+
+    path = google_login(client_secrets, open_browser=not no_browser)
+    click.echo(f"Signed in; the token is stored in {path} (readable by you only).")
 
 
 @cli.command()
@@ -172,12 +202,25 @@ def validate(config_path: Path, force: bool, as_json: bool) -> None:
 @cli.command()
 @config_option
 @force_option
+@click.option(
+    "--watch",
+    "every",
+    type=click.FloatRange(min=5),
+    default=None,
+    metavar="SECONDS",
+    help="Sync again every SECONDS (5 or more) until Ctrl-C, one summary line per cycle.",
+)
 @json_option
-def sync(config_path: Path, force: bool, as_json: bool) -> None:
+def sync(config_path: Path, force: bool, every: float | None, as_json: bool) -> None:
     """Validate every table and write the Consensus tab (never the Agreed block).
 
-    Example: sheets-sync sync -c config/camden.toml
+    Example: sheets-sync sync -c config/camden.toml (live board: add --watch 30)
     """
+    if every is not None:
+        from .cli_live import watch_sync
+
+        watch_sync(workshop_for(config_path), every, force=force, as_json=as_json)
+        return
     emit(as_json, workshop_for(config_path).sync(force=force), render.show_sync)
 
 
@@ -255,3 +298,8 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"error: {exc.strerror or exc} ({exc.filename or 'file system'})", err=True)
         return 2
     return 0
+
+
+# Commands defined in their own modules:
+from . import cli_live  # noqa: E402, F401
+from . import cli_report  # noqa: E402,F401

@@ -13,6 +13,7 @@ from sheets_sync.demo import ENTRIES, FIXES
 from sheets_sync.layout import CONSENSUS_LAYOUT, table_layout
 from sheets_sync.principles import BY_CODE
 from sheets_sync.templates import load_templates
+from tests.fake_google.fake import FakeGoogle
 
 FIRST = table_layout(load_templates()).first_entry + 1  # 1-based row of rank 1
 
@@ -147,3 +148,36 @@ def test_demo_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     steps = json.loads(out)
     assert [s["name"] for s in steps][-1] == "status"
     assert (tmp_path / "d" / "sampleton.xlsx").exists()
+
+
+def test_login_with_a_bad_client_file_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secrets = tmp_path / "client_secret.json"
+    secrets.write_text('{"type": "service_account"}')
+    code, _, err = run(capsys, "login", "--client-secrets", str(secrets), "--no-browser")
+    assert code == 2
+    assert "client_secret.json" in err
+    assert err.count("\n") == 1
+
+
+def test_verbose_never_logs_credentials(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    service_account_file: Path,
+    google_fake: FakeGoogle,
+) -> None:
+    cfg = tmp_path / "g.toml"
+    cfg.write_text(
+        "[workshop]\nlocality = 'X'\n[[tables]]\nname = 'T'\n[backend]\nkind = 'google'\n"
+        f"[google]\ncredentials = '{service_account_file}'\nspreadsheet_id = 'missing-id'\n"
+    )
+    code, out, err = run(capsys, "-v", "status", "-c", str(cfg))
+    assert code != 0
+    key = json.loads(service_account_file.read_text())["private_key"]
+    body = key.split("-----")[2].strip().splitlines()[1]
+    assert body not in out + err
+    assert "PRIVATE KEY" not in out + err
+    assert "missing-id" in err
+    assert google_fake.count() >= 1
+    assert "Bearer" not in out + err
