@@ -133,12 +133,10 @@ def value_key(value: CellValue) -> object:
         return ("text", value)
     if isinstance(value, bool):
         return ("bool", value)
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ("nan",)
-        return ("number", int(value) if value.is_integer() else value)
-    if isinstance(value, int):
-        return ("number", value)
+    if isinstance(value, float) and math.isnan(value):
+        return ("nan",)
+    if isinstance(value, int | float):
+        return ("number", value)  # 3 and 3.0 are equal and hash alike
     if isinstance(value, date):
         return ("date", _as_datetime(value))
     return ("other", repr(value))
@@ -420,8 +418,9 @@ def _pair_new_rows(
     omap: dict[str, SideRow],
     o_new: list[SideRow],
 ) -> None:
-    """Key the rows new on each side: by their own id, or (id-less) by an equal new row on the
-    other side, or else by a fresh placeholder key. Fills ``lmap`` and ``omap`` in place."""
+    """Key the rows new on each side: by their own id; an id-less one by an equal new row on
+    the other side (its id, or a shared placeholder), or else by a placeholder of its own.
+    Fills ``lmap`` and ``omap`` in place."""
     l_pending = _take_own_ids(l_new, lmap)
     o_pending = _take_own_ids(o_new, omap)
     count = 0
@@ -448,25 +447,14 @@ def _pair_new_rows(
                 return k
         return None
 
-    o_twins: dict[tuple[object, ...], list[SideRow]] = {}
-    for o in o_pending:
-        o_twins.setdefault(row_key(o.values), []).append(o)
     o_with_ids = index(omap)
     for row in l_pending:
-        twins = o_twins.get(row_key(row.values))
-        if twins:
-            key = placeholder()
-            lmap[key] = row
-            omap[key] = twins.pop(0)
-            continue
-        key_o = claim(o_with_ids, row, lmap)
-        lmap[key_o if key_o is not None else placeholder()] = row
-    l_with_ids = index(lmap)
-    left = {id(r) for twins in o_twins.values() for r in twins}
+        key = claim(o_with_ids, row, lmap)
+        lmap[key if key is not None else placeholder()] = row
+    l_new_rows = index(lmap)  # now also the local id-less rows, under placeholders
     for row in o_pending:
-        if id(row) in left:
-            key_l = claim(l_with_ids, row, omap)
-            omap[key_l if key_l is not None else placeholder()] = row
+        key = claim(l_new_rows, row, omap)
+        omap[key if key is not None else placeholder()] = row
 
 
 def _take_own_ids(rows: list[SideRow], keyed: dict[str, SideRow]) -> list[SideRow]:

@@ -144,7 +144,7 @@ scenarios = bases().flatmap(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=250, deadline=None)
 @given(scenarios)
 def test_nothing_typed_is_lost_and_both_sides_converge(
     case: tuple[Side, Side, Side, str | None],
@@ -194,7 +194,7 @@ disjoint = bases().flatmap(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(disjoint)
 def test_edits_of_different_cells_never_conflict_and_both_arrive(
     case: tuple[Side, Side, Side],
@@ -218,7 +218,7 @@ one_sided = bases().flatmap(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(one_sided)
 def test_a_change_on_one_side_only_is_never_lost(case: tuple[Side, Side, bool]) -> None:
     base, changed, offline = case
@@ -303,7 +303,7 @@ def grids(draw: st.DrawFn, base: Grid | None = None) -> Grid:
 grid_cases = grids().flatmap(lambda b: st.tuples(st.just(b), grids(b), grids(b)))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(grid_cases)
 def test_anchored_tabs_keep_every_edit_in_line(case: tuple[Grid, Grid, Grid]) -> None:
     base, local, online = case

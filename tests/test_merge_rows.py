@@ -248,6 +248,26 @@ def test_a_new_offline_gap_tab_gets_ids_on_both_sides() -> None:
     assert result.to_local == (w(5, 6, [nid]),)
 
 
+def test_a_row_with_an_id_of_its_own_is_never_taken_for_a_deleted_row() -> None:
+    """Online deleted the empty row r-3 and a sync there made a new empty row r-7."""
+    result = merge(wb(gap(R1, EMPTY3)), wb(gap(R1, EMPTY3)), wb(gap(R1, ("r-7",))))
+    assert result.to_online == ()
+    assert result.to_local == (w(5, 6, [None], ["r-7"]),)
+
+
+def test_a_recreated_tab_keeps_the_local_layout_exactly() -> None:
+    local = gap(R1, None, ("r-2", IDEAL, None, "edited offline"), (None, "no id"))
+    result = merge(wb(gap(R1, R2)), wb(local), wb())
+    nid = only_new_id(result)
+    assert result.to_online == (
+        AddTab(
+            TabSpec(key=KEY, title=TITLE, anchors={"rows": 3}),
+            cells_of(local) | {(7, 6): nid},
+        ),
+    )
+    assert result.to_local == (w(7, 6, [nid]),)
+
+
 def test_new_ids_are_reproducible_and_unique() -> None:
     taken = {"r-1"}
     a = new_row_id(KEY, ("x",), taken)
