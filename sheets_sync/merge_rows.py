@@ -342,6 +342,9 @@ class RowsMerge:
 
 @dataclass
 class _Plan:
+    """One row while it is being merged: its key, its three versions (``lo``/``on`` as the
+    copies hold it), what each side and the next base should hold, and where on each side."""
+
     key: str
     row_id: str | None
     base: SideRow | None
