@@ -34,6 +34,7 @@ from openpyxl.styles import Protection as CellProtection
 from openpyxl.styles.styleable import StyleableObject
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.dimensions import ColumnDimension
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..backend import CellRange, Dropdown, Protection, Style, TabSpec, a1, col_letter
@@ -223,3 +224,14 @@ def lay_out(ws: Worksheet, spec: TabSpec) -> None:
         ws.sheet_state = "hidden"
     if spec.tab_color:
         ws.sheet_properties.tabColor = argb(spec.tab_color, f"tab {spec.title!r}")
+    print_fit_to_width(ws)
+
+
+def print_fit_to_width(ws: Worksheet) -> None:
+    """Print landscape, every column on one page wide (a tab printed for the room reads
+    across, not column by column over many pages)."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
