@@ -205,9 +205,12 @@ class _TokenRequest(auth_requests.Request):
     only with a final response (or raising) keeps all waiting under our policy.
     """
 
-    def __init__(self, session: requests.Session, retrier: Retrier) -> None:
+    def __init__(
+        self, session: requests.Session, retrier: Retrier, on_send: Callable[[], None]
+    ) -> None:
         super().__init__(session)
         self._retrier = retrier
+        self._on_send = on_send
 
     def __call__(
         self,
@@ -222,6 +225,7 @@ class _TokenRequest(auth_requests.Request):
         tries = 0
         while True:
             tries += 1
+            self._on_send()
             try:
                 send: Any = super().__call__
                 response = send(
@@ -267,7 +271,12 @@ class GoogleHTTPClient(HTTPClient):
         self.auth: Any = auth
         self.retrier = Retrier(policy, sleep=sleep, clock=clock, rand=rand)
         self.timeout = self.retrier.policy.timeout
-        self._token_request = _TokenRequest(self.session, self.retrier)
+        #: Every HTTP request sent so far: API calls, their retries and token refreshes.
+        self.requests_made = 0
+        self._token_request = _TokenRequest(self.session, self.retrier, self._count)
+
+    def _count(self) -> None:
+        self.requests_made += 1
 
     def login(self) -> None:
         """Fetch a fresh access token now (normally done lazily on the first request)."""
@@ -297,6 +306,7 @@ class GoogleHTTPClient(HTTPClient):
             tries += 1
             sent_headers = dict(headers or {})
             self._apply_credentials(sent_headers)
+            self.requests_made += 1
             try:
                 response = self.session.request(
                     method=method,

@@ -568,3 +568,11 @@ def test_every_request_goes_through_the_given_session(google_fake: FakeGoogle, m
     assert hosts == {"oauth2.googleapis.com", "www.googleapis.com", "sheets.googleapis.com"}
     assert len(seen) == len(google_fake.requests)
     assert {timeout for _, timeout in seen} == {RetryPolicy().timeout}
+
+
+def test_requests_made_counts_every_http_request(google_fake: FakeGoogle, make: Make) -> None:
+    backend = make()
+    backend.create(workbooks.workshop())
+    google_fake.fail_next(1, status=429)
+    backend.read()
+    assert backend.requests_made == len(google_fake.requests)  # token, retries included

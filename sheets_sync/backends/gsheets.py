@@ -122,6 +122,12 @@ class GoogleSheetsBackend(WorkbookBackend):
         """The workbook's id, once known (pinned, recorded, found or created)."""
         return self._id
 
+    @property
+    def requests_made(self) -> int:
+        """Every HTTP request sent so far (retries and token refreshes included), for the
+        live board's quota line."""
+        return int(self.http.requests_made)
+
     def gspread_client(self) -> gspread.Client:
         """A gspread client sharing this backend's credentials, timeouts and retries, for
         anything beyond the port (exports, ad-hoc scripts)."""
