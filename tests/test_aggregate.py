@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Sequence
 
 import pytest
@@ -666,10 +667,40 @@ def test_ties_are_never_hidden_by_sort_order(
         assert t.position == positions[i]
         assert all(c.tally(u).position == t.position for u in t.tied_with)
         assert set(t.tied_with) <= set(t.tied_before_break)
-    # The suggestion is a run from the top that never splits a tie.
+    # The suggestion is a run from the top that never splits a tie, and stops early only at
+    # an unchosen principle or at a tie that would overflow it.
     assert c.suggested == tuple(t.code for t in c.tallies[: len(c.suggested)])
     for code in c.suggested:
         assert set(c.tally(code).tied_with) <= set(c.suggested)
+    if len(c.suggested) < size:
+        following = c.tallies[len(c.suggested)]
+        assert not following.tables or len(c.suggested) + 1 + len(following.tied_with) > size
+
+
+def _sort_key(t: PrincipleTally, method: str, tie_break: Sequence[str]) -> tuple[float, ...]:
+    """The documented order: chosen first, then more of the method's value, then tie-breaks."""
+    value = {"borda": t.points, "tables": t.tables, "schulze": t.schulze_wins}.get(
+        method, t.copeland
+    )
+    worse_if_missing = {
+        "tables": -t.tables,
+        "points": -t.points,
+        "best_rank": t.best_rank or 99,
+        "mean_rank": t.mean_rank or 99,
+        "score": t.score or 99,
+    }
+    return (t.tables == 0, -value, *(worse_if_missing[c] for c in tie_break))
+
+
+@given(workshops(), scores, methods, tie_breaks)
+def test_the_order_follows_the_documented_rule(
+    rankings: list[TableRanking], scores: dict[str, int], method: str, tb: list[str]
+) -> None:
+    c = build_consensus(rankings, scores, method=method, tie_break=tb)
+    keys = [_sort_key(t, method, tb) for t in c.tallies]
+    assert keys == sorted(keys)
+    for a, b in itertools.pairwise(c.tallies):
+        assert (a.position == b.position) == (keys[c.tallies.index(a)] == keys[c.tallies.index(b)])
 
 
 @given(workshops(), scores, methods)
