@@ -36,7 +36,7 @@ lint: $(TEST_STAMP)
 typecheck: lint
 
 test: lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist loadfile
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/requests_per_operation.py

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from sheets_sync.config import WorkshopConfig, load_config
 from sheets_sync.config_init import render_config
@@ -14,6 +16,13 @@ from sheets_sync.workshop import Workshop
 from tests.memory_backend import MemoryBackend
 
 pytest_plugins = ["tests.fake_google.plugin"]
+
+# Property tests judge correctness, not speed: no per-example deadline (a loaded 2-core CI
+# machine would make timings flaky), and a fixed seed in CI so a run can be repeated.
+settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", parent=settings.get_profile("default"), derandomize=True)
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+settings.load_profile("ci" if IN_CI else "default")
 
 FIXED_NOW = datetime(2026, 12, 3, 10, 30, tzinfo=UTC)
 
