@@ -1,0 +1,102 @@
+"""Run every approach through the same workshop and collect what each operation cost.
+
+The workshop: provision, tables type their entries, validate, sync, the facilitator types
+the agreed five in the UI (free for everyone), gap, status. Each approach runs in its own
+simulated Google, so quotas and clocks never mix.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from bench import content
+from bench.dataframe_gspread import GspreadDataframe
+from bench.plain_gspread import PlainGspread
+from bench.sheets_sync_way import SheetsSync
+from bench.world import Measurement, World, private_key_pem
+from sheets_sync.layout import CONSENSUS_LAYOUT
+from sheets_sync.principles import BY_CODE
+from sheets_sync.templates import load_templates
+
+OPERATIONS = ("provision", "tables type", "validate", "sync", "gap", "status")
+TABLE_COUNTS = (4, 8, 16)
+
+
+class Approach(Protocol):
+    name: str
+    spreadsheet_id: str
+
+    def provision(self) -> None: ...
+    def type_entries(self) -> None: ...
+    def validate(self) -> None: ...
+    def sync(self) -> None: ...
+    def gap(self) -> None: ...
+    def status(self) -> None: ...
+
+
+APPROACHES: tuple[Callable[[World], Approach], ...] = (SheetsSync, PlainGspread, GspreadDataframe)
+
+
+@dataclass(frozen=True)
+class Run:
+    approach: str
+    tables: int
+    measurements: tuple[Measurement, ...]
+
+    def get(self, operation: str) -> Measurement:
+        return next(m for m in self.measurements if m.operation == operation)
+
+
+def agree(world: World, approach: Approach) -> None:
+    """The facilitator types the agreed five in the Consensus tab's Agreed block (UI)."""
+    title = content.consensus_title(load_templates(world.config.templates))
+    first = CONSENSUS_LAYOUT.agreed + 2
+    for i, code in enumerate(content.AGREED):
+        world.fake.person_sets(approach.spreadsheet_id, title, f"B{first + i}", BY_CODE[code].label)
+
+
+def run_one(make: Callable[[World], Approach], tables: int, workdir: Path) -> Run:
+    with World(workdir, tables) as world:
+        approach = make(world)
+        steps = {
+            "provision": approach.provision,
+            "tables type": approach.type_entries,
+            "validate": approach.validate,
+            "sync": approach.sync,
+            "gap": approach.gap,
+            "status": approach.status,
+        }
+        measured = []
+        for operation in OPERATIONS:
+            if operation == "gap":
+                agree(world, approach)
+            measured.append(world.measure(operation, steps[operation]))
+        world.check_faithful()
+    return Run(approach.name, tables, tuple(measured))
+
+
+def run_all(table_counts: Sequence[int] = TABLE_COUNTS, jobs: int = 1) -> list[Run]:
+    """Every approach at every size, ``jobs`` runs at a time in worker processes.
+
+    Runs are independent (each has its own fake), so running them side by side changes no
+    number; it only saves real time, most of which the fake spends copying and rendering.
+    """
+    private_key_pem()  # once, before any worker starts
+    with tempfile.TemporaryDirectory(prefix="sheets-sync-bench-") as tmp:
+        work = [
+            (make, tables, Path(tmp) / f"{tables}-{i}")
+            for tables in table_counts
+            for i, make in enumerate(APPROACHES)
+        ]
+        if jobs <= 1:
+            return [run_one(*job) for job in work]
+        largest_first = sorted(range(len(work)), key=lambda i: -work[i][1])
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = {i: pool.submit(run_one, *work[i]) for i in largest_first}
+            return [futures[i].result() for i in range(len(work))]

@@ -1,0 +1,73 @@
+"""sheets_sync itself: each command a fresh :class:`~sheets_sync.workshop.Workshop`, as the CLI
+runs it, with the backend's sleep and clock wired to the fake's simulated time.
+
+Tables type in the browser, so their entries are put in with the fake's ``person_sets``, which
+costs no request: the tool never writes them.
+"""
+
+from __future__ import annotations
+
+import random
+
+from bench import content
+from bench.world import World
+from sheets_sync.backend import a1
+from sheets_sync.backends.google_factory import share_targets
+from sheets_sync.backends.gsheets import GoogleSheetsBackend
+from sheets_sync.google_auth import load_credentials
+from sheets_sync.templates import load_templates
+from sheets_sync.workshop import Workshop
+
+
+class SheetsSync:
+    name = "sheets_sync"
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.cfg = world.config
+        self.t = load_templates(self.cfg.templates)
+        self.spreadsheet_id = ""
+        # Loaded once: parsing the key costs real time, not requests (the CLI loads it per run).
+        self.credentials = load_credentials(self.cfg.google.credentials)
+
+    def _workshop(self) -> Workshop:
+        cfg, fake = self.cfg, self.world.fake
+        backend = GoogleSheetsBackend(
+            self.credentials,
+            spreadsheet_id=cfg.google.spreadsheet_id,
+            title=f"{cfg.title}: {cfg.locality}",
+            folder_id=cfg.google.folder_id,
+            workshop_id=cfg.workshop_id,
+            state_file=cfg.state_file,
+            share_with=share_targets(cfg),
+            notify=cfg.google.notify,
+            sleep=fake.sleep,
+            clock=fake.clock.monotonic,
+            rand=random.Random(0).random,
+        )
+        return Workshop(cfg, backend, self.t, clock=lambda: content.NOW)
+
+    def provision(self) -> None:
+        ws = self._workshop()
+        ws.provision()
+        assert isinstance(ws.backend, GoogleSheetsBackend) and ws.backend.spreadsheet_id
+        self.spreadsheet_id = ws.backend.spreadsheet_id
+
+    def type_entries(self) -> None:
+        top = content.first_entry_row(self.t)
+        for n, title in enumerate(content.table_titles(self.cfg, self.t), start=1):
+            for i, line in enumerate(content.entries(n)):
+                for j, value in enumerate(line):
+                    self.world.fake.person_sets(self.spreadsheet_id, title, a1(top + i, j), value)
+
+    def validate(self) -> None:
+        self._workshop().validate()
+
+    def sync(self) -> None:
+        self._workshop().sync()
+
+    def gap(self) -> None:
+        self._workshop().gap()
+
+    def status(self) -> None:
+        self._workshop().status()
