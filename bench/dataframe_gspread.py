@@ -15,7 +15,7 @@ from gspread_dataframe import get_as_dataframe, set_with_dataframe
 from bench import content
 from bench.patient_client import patient_client
 from bench.world import FACILITATOR, World
-from sheets_sync.layout import CHECK, SCORE, STATUS
+from sheets_sync.layout import SCORE, STATUS
 from sheets_sync.templates import load_templates
 from sheets_sync.validate import TableCheck
 
@@ -38,7 +38,6 @@ def _tool_columns(blocks: list[content.Block]) -> content.Block:
         for i, line in enumerate(b.values):
             for j, v in enumerate(line):
                 grid[b.row - top + i][b.col - SCORE + j] = v
-    assert CHECK - SCORE == 1
     return content.Block(top, SCORE, grid)
 
 
