@@ -40,75 +40,57 @@ order. Adding a table that ranks the current leader first never lowers it under 
 tables. The pairwise orders promise less: that table may also reorder principles below the
 leader and so weaken the chains that kept it on top; only a leader that beats every other
 principle head to head (a Condorcet winner) is sure to stay first.
+
+The tallies are computed in :mod:`sheets_sync.aggregate_tally`; the rules, their words and the
+tie notes are in :mod:`sheets_sync.aggregate_rules`. Their public names are re-exported here.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Final
 
+from sheets_sync.aggregate_rules import (
+    CRITERIA,
+    DEFAULT_TIE_BREAK,
+    METHODS,
+    NO_TABLES_NOTE,
+    PRIMARY,
+    TIE_BREAKS,
+    check_rules,
+    consensus_notes,
+    criteria_of,
+    method_description,
+    tie_break_description,
+)
+from sheets_sync.aggregate_tally import (
+    CODE_INDEX,
+    TOP,
+    Levels,
+    PrincipleTally,
+    TableRanking,
+    tally_principles,
+)
 from sheets_sync.agreement import Agreement, kendalls_w
 from sheets_sync.principles import CODES
 
-TOP: Final = 5
-"""Ranks 1..TOP are a table's top five: they earn points and count as 'choosing' a principle."""
-
-METHODS: Final[tuple[str, ...]] = ("borda", "schulze", "copeland", "tables")
-DEFAULT_TIE_BREAK: Final[tuple[str, ...]] = ("tables", "best_rank", "score")
-NO_TABLES_NOTE: Final = "No valid tables yet: there is nothing to suggest."
-
-_INDEX: Final = {code: i for i, code in enumerate(CODES)}
-
-
-@dataclass(frozen=True)
-class TableRanking:
-    """One table's ranking: ``codes[0]`` is its priority 1. 5 to 17 distinct canonical codes."""
-
-    table: str
-    codes: tuple[str, ...]
-
-    def __post_init__(self) -> None:
-        unknown = sorted(set(self.codes) - set(CODES))
-        if unknown:
-            raise ValueError(f"table {self.table!r}: unknown principle codes {unknown}")
-        if len(set(self.codes)) != len(self.codes):
-            raise ValueError(f"table {self.table!r}: a principle is ranked twice")
-        if not TOP <= len(self.codes) <= len(CODES):
-            raise ValueError(f"table {self.table!r}: needs {TOP} to {len(CODES)} ranked codes")
-
-
-@dataclass(frozen=True)
-class PrincipleTally:
-    """Everything the aggregate says about one principle (see the module docstring for the maths).
-
-    ``pairwise`` is the value for a single "Pairwise" column: ``copeland`` when the method is
-    Copeland, ``schulze_wins`` otherwise. ``position`` is its 1-based place in the chosen
-    method's order after tie-breaks (tied principles share it); ``tied_with`` names the
-    principles it is still tied with after every tie-break; ``tied_before_break`` names those
-    level with it on the method's own value, before any tie-break (a superset of ``tied_with``).
-    """
-
-    code: str
-    tables: int
-    points: int
-    mean_rank: float | None
-    best_rank: int | None
-    score: int | None
-    schulze_wins: int
-    copeland: float
-    pairwise: float = 0.0
-    position: int = 0
-    tied_with: tuple[str, ...] = ()
-    tied_before_break: tuple[str, ...] = ()
-
-    @property
-    def chosen(self) -> bool:
-        """Whether any table put it in its top five (only chosen principles can be suggested)."""
-        return self.tables > 0
+__all__ = [
+    "DEFAULT_TIE_BREAK",
+    "METHODS",
+    "NO_TABLES_NOTE",
+    "TIE_BREAKS",
+    "TOP",
+    "Agreement",
+    "Consensus",
+    "Levels",
+    "PrincipleTally",
+    "TableRanking",
+    "build_consensus",
+    "method_description",
+    "tie_break_description",
+]
 
 
 @dataclass(frozen=True)
@@ -159,178 +141,18 @@ class Consensus:
         raise KeyError(code)
 
 
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def _inf(value: float | None) -> float:
-    return math.inf if value is None else value
-
-
-def _or(value: float | None, missing: str, fmt: Callable[[float], str] = str) -> str:
-    return missing if value is None else fmt(value)
-
-
-# Each criterion: (sort key, smaller first), words for the rule, reason when it separates a pair.
-_CRITERIA: Final[dict[str, tuple[Callable[[PrincipleTally], float], str, str]]] = {
-    "tables": (lambda t: -t.tables, "more tables choosing it", "more tables chose it"),
-    "points": (lambda t: -t.points, "more points", "more points"),
-    "best_rank": (lambda t: _inf(t.best_rank), "better best rank", "better best rank"),
-    "mean_rank": (lambda t: _inf(t.mean_rank), "better mean rank", "better mean rank"),
-    "score": (
-        lambda t: _inf(t.score),
-        "lower assessment score (more room to improve; unscored last)",
-        "lower assessment score, so more room to improve",
-    ),
-}
-TIE_BREAKS: Final[tuple[str, ...]] = tuple(_CRITERIA)
-
-
-def _show(criterion: str, t: PrincipleTally) -> str:
-    if criterion == "best_rank":
-        return _or(t.best_rank, "none", lambda r: _ordinal(int(r)))
-    if criterion == "mean_rank":
-        return _or(t.mean_rank, "none", lambda r: f"{r:.2f}")
-    if criterion == "score":
-        return _or(t.score, "not assessed")
-    return str(t.tables if criterion == "tables" else t.points)
-
-
-_PRIMARY: Final[dict[str, Callable[[PrincipleTally], float]]] = {
-    "borda": lambda t: t.points,
-    "tables": lambda t: t.tables,
-    "schulze": lambda t: t.schulze_wins,
-    "copeland": lambda t: t.copeland,
-}
-
-_METHOD_RULES: Final[dict[str, str]] = {
-    "borda": "Points: a table's 1st choice earns 5, 2nd 4, 3rd 3, 4th 2, 5th 1, later ranks "
-    "nothing; most points first.",
-    "tables": "Tables choosing it: how many tables put it in their top five; most first.",
-    "schulze": "Schulze: a table prefers A to B if it ranks A above B or ranks A and not B. A "
-    "beats B if the strongest chain of head-to-head majorities from A to B is stronger than "
-    "from B to A; the principle that beats most others comes first.",
-    "copeland": "Copeland: a table prefers A to B if it ranks A above B or ranks A and not B. A "
-    "principle scores 1 for each principle more tables prefer it to, 1/2 for each draw; "
-    "highest first.",
-}
-_NEVER_UNCHOSEN: Final = " A principle no table put in its top five is never suggested."
-
-
-def _criteria(tie_break: str | Sequence[str]) -> tuple[str, ...]:
-    """The tie-break criteria as a tuple; a single name is accepted as a one-criterion rule."""
-    criteria = (tie_break,) if isinstance(tie_break, str) else tuple(tie_break)
-    _check(METHODS[0], criteria)
-    return criteria
-
-
-def _check(method: str, tie_break: Sequence[str]) -> None:
-    if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}: choose one of {', '.join(METHODS)}")
-    for criterion in tie_break:
-        if criterion not in _CRITERIA:
-            raise ValueError(
-                f"unknown tie-break {criterion!r}: choose from {', '.join(TIE_BREAKS)}"
-            )
-    if len(set(tie_break)) != len(tie_break):
-        raise ValueError(f"a tie-break criterion is repeated: {tuple(tie_break)}")
-
-
-def tie_break_description(criteria: str | Sequence[str]) -> str:
-    """The tie-break rule in words (``ValueError`` if a criterion is unknown).
-
-    A phrase with no capital and no full stop, made to follow "Tie-break:", e.g. "more tables
-    choosing it, then better best rank, then …; if still tied, the room decides".
-    """
-    criteria = _criteria(criteria)
-    if not criteria:
-        return "none, so tied principles are left for the room to decide"
-    words = ", then ".join(_CRITERIA[c][1] for c in criteria)
-    return f"{words}; if still tied, the room decides"
-
-
-def method_description(method: str) -> str:
-    """The ordering rule of ``method`` in words (``ValueError`` if unknown)."""
-    _check(method, ())
-    return _METHOD_RULES[method] + _NEVER_UNCHOSEN
-
-
-def _pairwise(rankings: Sequence[TableRanking]) -> list[list[int]]:
-    """``d[a][b]`` = number of tables preferring principle ``a`` to ``b`` (indices into CODES)."""
-    n = len(CODES)
-    d = [[0] * n for _ in range(n)]
-    for ranking in rankings:
-        rank = {_INDEX[code]: r for r, code in enumerate(ranking.codes)}
-        for a, ra in rank.items():
-            for b in range(n):
-                if b != a and ra < rank.get(b, n):
-                    d[a][b] += 1
-    return d
-
-
-def _schulze_wins(d: list[list[int]]) -> list[int]:
-    n = len(d)
-    p = [[d[i][j] if d[i][j] > d[j][i] else 0 for j in range(n)] for i in range(n)]
-    for k in range(n):
-        for i in range(n):
-            if i == k:
-                continue
-            for j in range(n):
-                if j not in (i, k):
-                    p[i][j] = max(p[i][j], min(p[i][k], p[k][j]))
-    return [sum(p[i][j] > p[j][i] for j in range(n) if j != i) for i in range(n)]
-
-
-def _copeland(d: list[list[int]]) -> list[float]:
-    n = len(d)
-    return [
-        sum(1.0 if d[i][j] > d[j][i] else 0.5 if d[i][j] == d[j][i] else 0.0 for j in others)
-        for i in range(n)
-        for others in [[j for j in range(n) if j != i]]
-    ]
-
-
-def _tallies(
-    rankings: Sequence[TableRanking], scores: Mapping[str, int]
-) -> tuple[PrincipleTally, ...]:
-    top_ranks: dict[str, list[int]] = {code: [] for code in CODES}
-    for ranking in rankings:
-        for rank, code in enumerate(ranking.codes[:TOP], start=1):
-            top_ranks[code].append(rank)
-    d = _pairwise(rankings)
-    wins, copeland = _schulze_wins(d), _copeland(d)
-    return tuple(
-        PrincipleTally(
-            code=code,
-            tables=len(ranks),
-            points=sum(TOP + 1 - r for r in ranks),
-            mean_rank=sum(ranks) / len(ranks) if ranks else None,
-            best_rank=min(ranks, default=None),
-            score=scores.get(code),
-            schulze_wins=wins[i],
-            copeland=copeland[i],
-        )
-        for i, (code, ranks) in enumerate(top_ranks.items())
-    )
-
-
-Levels = list[list[list[PrincipleTally]]]
-"""Groups level on the method's value, each split into groups still tied after tie-breaks."""
-
-
 def _order(
     tallies: Sequence[PrincipleTally], method: str, tie_break: Sequence[str]
 ) -> tuple[Levels, tuple[PrincipleTally, ...]]:
     """Order ``tallies`` for ``method``, set positions and ties; return the levels and the order."""
 
     def level(t: PrincipleTally) -> tuple[bool, float]:
-        return (not t.chosen, -_PRIMARY[method](t))
+        return (not t.chosen, -PRIMARY[method](t))
 
     def key(t: PrincipleTally) -> tuple[float, ...]:
-        return (*level(t), *(_CRITERIA[c][0](t) for c in tie_break))
+        return (*level(t), *(CRITERIA[c][0](t) for c in tie_break))
 
-    ordered = sorted(tallies, key=lambda t: (key(t), _INDEX[t.code]))
+    ordered = sorted(tallies, key=lambda t: (key(t), CODE_INDEX[t.code]))
     levels: Levels = []
     flat: list[PrincipleTally] = []
     for _, same_level in itertools.groupby(ordered, key=level):
@@ -365,78 +187,6 @@ def _suggest(levels: Levels, size: int) -> tuple[str, ...]:
     return tuple(suggested)
 
 
-def _level_words(method: str, t: PrincipleTally) -> str:
-    if method == "borda":
-        return f" on {t.points} point{'s' * (t.points != 1)}"
-    if method == "tables":
-        return f", each chosen by {t.tables} table{'s' * (t.tables != 1)}"
-    if method == "schulze":
-        return f" in the Schulze order, each beating {t.schulze_wins} others"
-    return f" on a Copeland score of {t.copeland:g}"
-
-
-def _and(codes: Sequence[str]) -> str:
-    return codes[0] if len(codes) == 1 else f"{', '.join(codes[:-1])} and {codes[-1]}"
-
-
-def _tie_notes(levels: Levels, method: str, tie_break: Sequence[str], size: int) -> list[str]:
-    """One sentence per level group of chosen principles reaching into the top ``size``.
-
-    The sentence about a tie that leaves places in the suggestion open comes first: it explains
-    an empty cell, and a renderer short of room keeps the first notes.
-    """
-    notes: list[tuple[bool, str]] = []
-    after = "after every tie-break" if tie_break else "with no tie-break set"
-    for subgroups in levels:
-        first = subgroups[0][0]
-        if not first.chosen or first.position > size or not first.tied_before_break:
-            continue
-        members = _and([t.code for g in subgroups for t in g])
-        clauses = [f"{members} are level{_level_words(method, first)}"]
-        for upper, lower in itertools.pairwise(subgroups):
-            a, b = upper[-1], lower[0]
-            if a.position > size:  # below the suggestion: not the room's concern here
-                break
-            c = next(c for c in tie_break if _CRITERIA[c][0](a) != _CRITERIA[c][0](b))
-            clauses.append(
-                f"{a.code} goes above {b.code}: {_CRITERIA[c][2]} ({_show(c, a)} v {_show(c, b)})"
-            )
-        open_places = False
-        for g in subgroups:
-            place = g[0].position
-            if len(g) == 1 or place > size:
-                continue
-            clause = f"{_and([t.code for t in g])} are still tied for {_ordinal(place)} place"
-            if len(subgroups) == 1:
-                clause = f"still tied for {_ordinal(place)} place"
-            clause += f" {after}: the room decides"
-            if place <= size < place + len(g) - 1:
-                open_places = True
-                clause += f", so the suggestion has {place - 1}, not {size}"
-            clauses.append(clause)
-        joined = " and ".join(clauses) if len(subgroups) == 1 else "; ".join(clauses)
-        notes.append((not open_places, joined + "."))
-    return [text for _, text in sorted(notes, key=lambda n: n[0])]
-
-
-def _notes(
-    rankings: Sequence[TableRanking],
-    levels: Levels,
-    method: str,
-    tie_break: Sequence[str],
-    size: int,
-) -> tuple[str, ...]:
-    if not rankings:
-        return (NO_TABLES_NOTE,)
-    chosen = sum(t.chosen for level in levels for g in level for t in g)
-    few = (
-        [f"Only {chosen} principles were chosen by any table, so the suggestion has {chosen}."]
-        if chosen < size
-        else []
-    )
-    return (*few, *_tie_notes(levels, method, tie_break, size))
-
-
 def build_consensus(
     rankings: Sequence[TableRanking],
     scores: Mapping[str, int] | None = None,
@@ -454,18 +204,18 @@ def build_consensus(
     with an empty suggestion and :data:`NO_TABLES_NOTE`.
     """
     scores = dict(scores or {})
-    tie_break = _criteria(tie_break)
-    _check(method, tie_break)
+    tie_break = criteria_of(tie_break)
+    check_rules(method, tie_break)
     if not 1 <= size <= len(CODES):
         raise ValueError(f"size must be a whole number from 1 to {len(CODES)}, not {size}")
-    bad = {c: s for c, s in scores.items() if c not in _INDEX or s not in range(1, 5)}
+    bad = {c: s for c, s in scores.items() if c not in CODE_INDEX or s not in range(1, 5)}
     if bad:
         raise ValueError(f"assessment scores must map principle codes to 1-4: {bad}")
     names = [r.table for r in rankings]
     if len(set(names)) != len(names):
         raise ValueError(f"table names must be distinct: {names}")
 
-    tallies = _tallies(rankings, scores)
+    tallies = tally_principles(rankings, scores)
     results = {m: _order(tallies, m, tie_break) for m in METHODS}
     suggestions = {m: _suggest(levels, size) for m, (levels, _) in results.items()}
     levels, ordered = results[method]
@@ -475,7 +225,7 @@ def build_consensus(
         tallies=ordered,
         suggested=suggested,
         size=size,
-        tie_notes=_notes(rankings, levels, method, tie_break, size),
+        tie_notes=consensus_notes(rankings, levels, method, tie_break, size),
         tie_break=tie_break,
         tie_break_rule=tie_break_description(tie_break),
         method_rule=method_description(method),
