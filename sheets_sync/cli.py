@@ -303,3 +303,4 @@ def main(argv: list[str] | None = None) -> int:
 # Commands defined in their own modules:
 from . import cli_live  # noqa: E402, F401, I001
 from . import cli_report  # noqa: E402,F401
+from . import cli_offline  # noqa: E402,F401

@@ -15,10 +15,12 @@ The contract (``SPEC.md``, "Offline round trip", "Nothing a person typed is ever
   and reports cells changed on both sides to different values as conflicts (nothing written
   for them) unless ``prefer`` picks a side. It then renews the base. Pushing again changes
   nothing and writes nothing.
-* **Crash safety.** Online is written before the local file is saved (atomically, by the
-  adapter). A crash in between leaves the old base and the local edits in the file, and the
-  online copy already holding them: a re-run finds both sides agreeing (no conflict), matches
-  new gap rows by value and id (no duplicate), and finishes the local save.
+* **Crash safety.** Every save of the local file is atomic (the adapter's). A push saves the
+  local writes — online edits pulled in, and the ids it gives new gap rows — first, then
+  writes online, then saves the renewed base. A crash at any point leaves the old base in the
+  file; a re-run finds the cells already written agreeing on both sides (no conflict) and
+  matches every new gap row by its id (no duplicate), then finishes. Without the first save
+  a new offline row written online into a pre-made row would come back as a second row.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from .offline_base import (
     PERSON_PREFIX,
     KeptOnline,
     LocalView,
+    base_changes,
     base_tab,
     fit_for_local,
     view_local,
@@ -198,25 +201,31 @@ class OfflineSync:
         """Merge the local edits into the online copy and the online edits into the file.
 
         One read and at most one write of the online copy (plus one version request once
-        something changed); one read and at most one save of the local file.
+        something changed); one read of the local file and at most two saves (see the
+        module docstring, "Crash safety").
         """
         view = view or self.read_local()
         assert view.stored is not None
         online = self.online.read()
         plan = plan_push(view, online, prefer=prefer, look=self.look)
+        if not plan.changes_something:
+            return self._result(plan, [], False)
+        warnings = self._would_lose()
         if plan.to_online:
+            # The local writes (with the ids given to new rows) are saved before the online
+            # write, the base only after it: whichever step a crash interrupts, a re-run
+            # matches every new row by its id and finds both sides agreeing.
+            if plan.to_local:
+                self.local.apply(plan.to_local)
             self.online.apply(plan.to_online)
-        warnings: list[str] = []
-        renewed = False
-        if plan.changes_something:
             meta = SnapshotMeta(self._origin.identity(), self.clock(), self._origin.version())
-            local_changes = plan.local_changes(meta)
-            warnings = self._would_lose()
-            self.local.apply(local_changes)
-            renewed = True
-            if self.on_base is not None:
-                self.on_base(plan.stored(meta), "push")
-        return self._result(plan, warnings, renewed)
+            self.local.apply(base_changes(plan.stored(meta), view.base_rows))
+        else:
+            meta = SnapshotMeta(self._origin.identity(), self.clock(), self._origin.version())
+            self.local.apply(plan.local_changes(meta))
+        if self.on_base is not None:
+            self.on_base(plan.stored(meta), "push")
+        return self._result(plan, warnings, True)
 
     def _result(self, plan: PushPlan, warnings: Sequence[str], renewed: bool) -> PushResult:
         r = plan.result

@@ -77,7 +77,8 @@ def plan_push(
 ) -> PushPlan:
     """Merge ``view`` (a local file with its base) with ``online``.
 
-    ``keys`` limits the merge to those tabs (an exported table file holds only its own).
+    ``keys`` limits the merge to those tabs (an exported table file holds only its own);
+    the other tabs of the stored base are kept in the next base as they were.
     """
     assert view.stored is not None
     base, local = view.stored.snapshot, view.snapshot
@@ -94,6 +95,8 @@ def plan_push(
     titles = {t.key: t.title for t in (*online.tabs, *local.tabs) if t.key is not None}
     to_local, kept = fit_for_local(result.to_local, titles)
     next_base = WorkbookSnapshot(list(result.merged.tabs), result.merged.revision)
+    if keys is not None:
+        next_base.tabs += [t for t in view.stored.snapshot.tabs if t.key not in keys]
     notes = list(result.notes)
     for key in result.drop_local:
         gone = base.get(key)
