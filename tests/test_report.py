@@ -33,7 +33,12 @@ from sheets_sync.workshop import Workshop
 from tests.conftest import write_config
 
 SCRIPT = "<script>alert('gap')</script>"
-GUIDE = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "workshop-guide.txt"
+SEED_GUIDE = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "workshop-guide.txt"
+GUIDE = (
+    SEED_GUIDE
+    if SEED_GUIDE.is_file()
+    else Path(__file__).with_name("fixtures") / "workshop-guide.txt"
+)
 
 
 def run_like_demo(ws: Workshop) -> list[str]:
@@ -209,8 +214,6 @@ def test_page_is_self_contained_and_printable(report: tuple[ReportData, str, lis
 
 
 def test_next_steps_are_the_guides_words() -> None:
-    if not GUIDE.is_file():
-        pytest.skip(f"the workshop guide is not at {GUIDE}")
     guide = " ".join(GUIDE.read_text(encoding="utf-8").split())
     assert NEXT_STEPS[0] in guide and NEXT_STEPS[2] in guide
     assert "Staff will be invited to a redesign workshop." in guide
