@@ -13,7 +13,7 @@ from sheets_sync.principles import BY_CODE
 from sheets_sync.templates import load_templates
 from sheets_sync.workshop import Workshop
 from tests.conftest import FIXED_NOW
-from tests.fake_google.fake import FakeGoogle
+from tests.fake_google.fake import FakeGoogle, RecordedRequest
 
 FIRST = table_layout(load_templates()).first_entry + 1
 
@@ -89,3 +89,35 @@ def test_a_table_sees_its_problem_in_its_own_tab_on_google(
     check = google_fake.values(sid, "Table 1")[FIRST - 1][4]
     assert check.startswith("✗")
     assert "MACRO-6" in check
+
+
+def test_edits_between_the_syncs_read_and_write_survive(
+    tmp_path: Path, google_fake: FakeGoogle, service_account_file: Path
+) -> None:
+    ws = google_workshop(tmp_path, google_fake, service_account_file, tables=6)
+    ws.provision()
+    backend = ws.backend
+    assert isinstance(backend, GoogleSheetsBackend)
+    sid = backend.spreadsheet_id
+    assert sid is not None
+    for n, rows in ENTRIES.items():
+        for i, (rank, principle, why) in enumerate(rows):
+            google_fake.person_sets(sid, f"Table {n}", f"A{FIRST + i}", rank)
+            google_fake.person_sets(sid, f"Table {n}", f"B{FIRST + i}", principle)
+            google_fake.person_sets(sid, f"Table {n}", f"C{FIRST + i}", why)
+    agreed = f"B{CONSENSUS_LAYOUT.agreed + 2}"
+    late_label = BY_CODE["MICRO-6"].label
+
+    def person_types_during_the_sync(record: RecordedRequest) -> None:
+        if record.api_method == "sheets.spreadsheets.batchUpdate":
+            google_fake.person_sets(sid, "Table 1", f"C{FIRST}", "Changed our minds on why")
+            google_fake.person_sets(sid, "Consensus", agreed, late_label)
+
+    google_fake.before_each_request(person_types_during_the_sync)
+    first = ws.sync()
+    google_fake.remove_hook(person_types_during_the_sync)
+    assert first.writes > 0
+    assert google_fake.values(sid, "Table 1")[FIRST - 1][2] == "Changed our minds on why"
+    assert google_fake.values(sid, "Consensus")[CONSENSUS_LAYOUT.agreed + 1][1] == late_label
+    ws.sync()
+    assert google_fake.values(sid, "Consensus")[CONSENSUS_LAYOUT.agreed + 1][1] == late_label
