@@ -34,13 +34,11 @@ import pandas as pd
 
 from .aggregate import Consensus
 from .backend import WorkbookSnapshot, is_blank
-from .errors import MissingTab
-from .layout import GAP_COLUMNS, GAP_ID_COL, gap_layout, table_key, table_layout
+from .layout import GAP_COLUMNS, GAP_ID_COL, gap_layout
 from .owned import ToolState
 from .principles import BY_CODE
-from .table_checks import read_entries
 from .templates import Templates
-from .validate import TableCheck, validate_table
+from .validate import TableCheck
 from .workshop import Workshop
 
 #: The six gap columns, by name, in sheet order (A..F).
@@ -198,20 +196,6 @@ def gaps_frame(snapshot: WorkbookSnapshot, templates: Templates) -> pd.DataFrame
     return frame.astype({**text, "priority": "Int64", "row": "int64"})
 
 
-def _checks(workshop: Workshop, snapshot: WorkbookSnapshot) -> list[TableCheck]:
-    lay = table_layout(workshop.templates)
-    checks = []
-    for n, table in enumerate(workshop.config.tables, start=1):
-        tab = snapshot.get(table_key(n))
-        if tab is None:
-            raise MissingTab(
-                f"the tab for {table.name!r} is missing from {workshop.backend.location()}; "
-                "run `sheets-sync provision` to add it back"
-            )
-        checks.append(validate_table(table.name, read_entries(tab, lay), workshop.config.minimum))
-    return checks
-
-
 def workshop_frames(workshop: Workshop) -> WorkshopFrames:
     """Read the workshop's workbook once and return its rankings, aggregate and gap rows.
 
@@ -220,7 +204,7 @@ def workshop_frames(workshop: Workshop) -> WorkshopFrames:
     table's tab was deleted, ``WorkbookNotFound``/``WorkbookCorrupt`` from the backend.
     """
     snapshot = workshop.backend.read()
-    checks = _checks(workshop, snapshot)
+    checks = workshop.check_tables(snapshot)
     return WorkshopFrames(
         rankings=rankings_frame(checks),
         aggregate=aggregate_frame(workshop.consensus_of(checks)),

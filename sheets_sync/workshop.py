@@ -111,7 +111,8 @@ class Workshop:
     def _read(self) -> WorkbookSnapshot:
         return self.backend.read()
 
-    def _check_tables(self, snap: WorkbookSnapshot) -> list[TableCheck]:
+    def check_tables(self, snap: WorkbookSnapshot) -> list[TableCheck]:
+        """Validate every configured table in ``snap``; ``MissingTab`` names a deleted one."""
         lay = table_layout(self.templates)
         checks = []
         for n, table in enumerate(self.config.tables, start=1):
@@ -195,7 +196,7 @@ class Workshop:
     def validate(self, *, force: bool = False) -> SyncResult:
         """Check every table and write each table's check column and status area."""
         snap = self._read()
-        checks = self._check_tables(snap)
+        checks = self.check_tables(snap)
         changes = self._plan_with_stamp(
             snap, lambda when: self._table_regions(snap, checks, when), force=force
         )
@@ -228,7 +229,7 @@ class Workshop:
         snap = self._read()
         if snap.get(CONSENSUS) is None:
             raise MissingTab("the Consensus tab is missing; run `sheets-sync provision` to add it")
-        checks = self._check_tables(snap)
+        checks = self.check_tables(snap)
         consensus = self.consensus_of(checks)
         left_out = self.templates.consensus.text("text.left_out")
         state = ToolState(snap)

@@ -33,6 +33,14 @@ def google_workshop(tmp_path: Path, fake: FakeGoogle, key_file: Path, tables: in
     return Workshop(cfg, open_google_backend(cfg), clock=lambda: FIXED_NOW)
 
 
+def tables_type(fake: FakeGoogle, sid: str) -> None:
+    """Every table types the demo's entries in the Sheets UI (no requests counted)."""
+    for n, rows in ENTRIES.items():
+        for i, (rank, principle, why) in enumerate(rows):
+            for col, value in zip("ABC", (rank, principle, why), strict=True):
+                fake.person_sets(sid, f"Table {n}", f"{col}{FIRST + i}", value)
+
+
 def test_workshop_on_google_in_few_requests(
     tmp_path: Path, google_fake: FakeGoogle, service_account_file: Path
 ) -> None:
@@ -44,11 +52,7 @@ def test_workshop_on_google_in_few_requests(
     assert isinstance(backend, GoogleSheetsBackend)
     sid = backend.spreadsheet_id
     assert sid is not None
-    for n, rows in ENTRIES.items():
-        for i, (rank, principle, why) in enumerate(rows):
-            google_fake.person_sets(sid, f"Table {n}", f"A{FIRST + i}", rank)
-            google_fake.person_sets(sid, f"Table {n}", f"B{FIRST + i}", principle)
-            google_fake.person_sets(sid, f"Table {n}", f"C{FIRST + i}", why)
+    tables_type(google_fake, sid)
 
     google_fake.reset_counts()
     result = ws.sync()
@@ -100,11 +104,7 @@ def test_edits_between_the_syncs_read_and_write_survive(
     assert isinstance(backend, GoogleSheetsBackend)
     sid = backend.spreadsheet_id
     assert sid is not None
-    for n, rows in ENTRIES.items():
-        for i, (rank, principle, why) in enumerate(rows):
-            google_fake.person_sets(sid, f"Table {n}", f"A{FIRST + i}", rank)
-            google_fake.person_sets(sid, f"Table {n}", f"B{FIRST + i}", principle)
-            google_fake.person_sets(sid, f"Table {n}", f"C{FIRST + i}", why)
+    tables_type(google_fake, sid)
     agreed = f"B{CONSENSUS_LAYOUT.agreed + 2}"
     late_label = BY_CODE["MICRO-6"].label
 
