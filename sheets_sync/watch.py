@@ -17,8 +17,8 @@ Contract of :func:`watch`:
   period is followed by the next at once, never by a burst of missed ones.
 * **Requests used** come from the backend's optional ``requests_made`` attribute: an ``int``
   counting every HTTP request the backend has sent so far. The port does not require it;
-  backends without it report ``None`` ("n/a"). Neither shipped adapter has one today (the
-  xlsx adapter sends no requests; the Google adapter keeps no counter).
+  backends without it report ``None`` ("n/a"). The Google adapter counts every HTTP request
+  (retries and token refreshes included); the xlsx adapter sends none and has no counter.
 * **A person's mistake does not stop the board.** A :class:`~sheets_sync.errors.SheetsSyncError`
   in one cycle (someone typed in a cell the tool owns, a tab was deleted, Google said no) is
   reported in that cycle's summary (``error``) and the loop goes on.
