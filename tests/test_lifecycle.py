@@ -63,6 +63,9 @@ def test_lifecycle(tmp_path: Path) -> None:
     ws.validate()
     ws.sync()
     wb = openpyxl.load_workbook(xlsx)
+    charts = wb["Consensus"]._charts
+    assert len(charts) == 1
+    assert charts[0].type == "bar"
     five = ["MESO-3", "MICRO-1", "MACRO-2", "MICRO-2", "MACRO-1"]
     for i, code in enumerate(five):
         wb["Consensus"].cell(AGREED + i, 2).value = BY_CODE[code].label
@@ -89,6 +92,7 @@ def test_lifecycle(tmp_path: Path) -> None:
 
     after = person_cells(xlsx)
     assert after == before
+    assert len(openpyxl.load_workbook(xlsx)["Consensus"]._charts) == 1
     assert openpyxl.load_workbook(xlsx).sheetnames == titles
     assert len(titles) == len(set(titles))
     assert after[("Gap 1 - MESO-3", f"D{GAP_FIRST + 1}")] == "=not a formula, a note"

@@ -58,6 +58,14 @@ def test_workshop_on_google_in_few_requests(
     result = ws.sync()
     assert google_fake.count("sheets.") <= 3
     assert google_fake.count() <= 3
+    batch = [r for r in google_fake.requests if r.api_method.endswith("batchUpdate")]
+    assert len(batch) == 1
+    kinds = [next(iter(request)) for request in batch[0].body["requests"]]
+    assert kinds.count("addChart") == 1
+    consensus = next(
+        s for s in google_fake.spreadsheet(sid)["sheets"] if s["properties"]["title"] == "Consensus"
+    )
+    assert len(consensus.get("charts", [])) == 1
     assert result.consensus is not None
     assert result.consensus.suggested[0] == "MESO-3"
     assert google_fake.values(sid, "Table 4")[FIRST - 1][6].startswith("INVALID")
