@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 
 from sheets_sync.aggregate import Consensus, TableRanking, build_consensus
 from sheets_sync.agreed import read_agreed
+from sheets_sync.assessment import assessment_tab
 from sheets_sync.backend import AddTab, CellValue, Tab
 from sheets_sync.config import WorkshopConfig
 from sheets_sync.consensus_view import consensus_regions
@@ -27,6 +28,7 @@ from sheets_sync.layout import (
     consensus_tab,
     gap_tab,
     gap_title,
+    score_reading,
     table_key,
     table_layout,
     table_tab,
@@ -84,10 +86,11 @@ def grid_of(add: AddTab) -> Grid:
 
 
 def provision_tabs(cfg: WorkshopConfig, t: Templates) -> list[tuple[str, Grid]]:
-    """About, one tab per table, Consensus: titles and initial values."""
+    """About, one tab per table, Consensus, Assessment: titles and initial values."""
     adds = [about_tab(cfg, t)]
     adds += [table_tab(cfg, t, n, table.name) for n, table in enumerate(cfg.tables, start=1)]
     adds.append(consensus_tab(cfg, t))
+    adds.append(assessment_tab(cfg, t))
     return [(a.spec.title, grid_of(a)) for a in adds]
 
 
@@ -142,7 +145,12 @@ def consensus_blocks(
 ) -> list[Block]:
     """The computed groups of the Consensus tab (never its Agreed block)."""
     left_out = t.consensus.text("text.left_out")
-    return [_block(r) for r in consensus_regions(consensus_of(cfg, checks), checks, WHEN, left_out)]
+
+    def reading(score: int | None) -> str:
+        return score_reading(score, t)
+
+    consensus = consensus_of(cfg, checks)
+    return [_block(r) for r in consensus_regions(consensus, checks, WHEN, left_out, reading)]
 
 
 def gap_tabs(cfg: WorkshopConfig, t: Templates, consensus: Tab) -> list[tuple[str, Grid]]:

@@ -8,7 +8,7 @@ block is never among them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .aggregate import Consensus
 from .backend import CellValue, ChartSpec
@@ -57,14 +57,20 @@ def notes(consensus: Consensus, checks: Sequence[TableCheck], when: str) -> list
     return out
 
 
+def score_text(score: int | None, reading: Callable[[int | None], str]) -> str | None:
+    """The score as the room reads it, e.g. ``2 (room to improve)``; ``None`` if unscored."""
+    return None if score is None else f"{score} ({reading(score).lower()})"
+
+
 def consensus_regions(
     consensus: Consensus,
     checks: Sequence[TableCheck],
     when: str,
     left_out_label: str,
+    reading: Callable[[int | None], str],
     lay: ConsensusLayout = CONSENSUS_LAYOUT,
 ) -> list[Region]:
-    """The tool-owned cells of the Consensus tab."""
+    """The tool-owned cells of the Consensus tab; ``reading`` words a score (THRIVE-like…)."""
 
     def block(name: str, offset: int, col: int, values: Sequence[Sequence[CellValue]]) -> Region:
         return region(
@@ -99,7 +105,7 @@ def consensus_regions(
                 round(t.mean_rank, 2) if t.mean_rank is not None else None,
                 t.best_rank,
                 round(t.pairwise, 2),
-                t.score,
+                score_text(t.score, reading),
                 ("tied with " + ", ".join(t.tied_with)) if t.tied_with else None,
                 BY_CODE[t.code].text,
             ]

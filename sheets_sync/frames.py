@@ -207,6 +207,6 @@ def workshop_frames(workshop: Workshop) -> WorkshopFrames:
     checks = workshop.check_tables(snapshot)
     return WorkshopFrames(
         rankings=rankings_frame(checks),
-        aggregate=aggregate_frame(workshop.consensus_of(checks)),
+        aggregate=aggregate_frame(workshop.consensus_of(checks, workshop.scores(snapshot).values)),
         gaps=gaps_frame(snapshot, workshop.templates),
     )

@@ -5,13 +5,14 @@ and says where each region is, so readers and writers never hard-code a cell. Po
 0-based and relative to a named anchor, so a row a person inserts above a region moves the
 region with it (backends keep anchors attached to rows).
 
-Tab keys: ``about``, ``consensus``, ``state``, ``table:<n>`` (n = the table's position in the
-config, from 1), ``gap:<CODE>``.
+Tab keys: ``about``, ``assessment``, ``consensus``, ``state``, ``table:<n>`` (n = the table's
+position in the config, from 1), ``gap:<CODE>``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -30,10 +31,11 @@ from .config import WorkshopConfig
 from .principles import LEVEL_NAMES, PRINCIPLES, Principle
 from .templates import Templates
 
-ABOUT, CONSENSUS, STATE = "about", "consensus", "state"
+ABOUT, ASSESSMENT, CONSENSUS, STATE = "about", "assessment", "consensus", "state"
 STATE_TITLE = "_sheets_sync_state"
 HEADER_FILL = "#DDEBF7"
 TOOL_FILL = "#EDEDED"
+THRIVE_LIKE = 3  # an assessment score from 3 up reads as "THRIVE-like"
 
 
 def table_key(n: int) -> str:
@@ -48,7 +50,7 @@ def score_reading(score: int | None, t: Templates) -> str:
     """``Room to improve`` below 3, ``THRIVE-like`` from 3, ``Not scored`` without a score."""
     if score is None:
         return str(t.about.get("principles.not_scored"))
-    key = "principles.thrive_like" if score >= 3 else "principles.room_to_improve"
+    key = "principles.thrive_like" if score >= THRIVE_LIKE else "principles.room_to_improve"
     return str(t.about.get(key))
 
 
@@ -372,8 +374,9 @@ def gap_tab(t: Templates, n: int, p: Principle, title: str, scores: Mapping[str,
 # --------------------------------------------------------------------------- state tab
 
 
-def state_tab() -> AddTab:
-    """The hidden tab where the tool records what it last wrote in the cells it owns."""
+def state_tab(records: Mapping[str, object] | None = None) -> AddTab:
+    """The hidden tab where the tool records what it last wrote in the cells it owns;
+    ``records`` are written in it from the start (regions a new tab already fills)."""
     spec = TabSpec(
         key=STATE,
         title=STATE_TITLE,
@@ -381,4 +384,11 @@ def state_tab() -> AddTab:
         hidden=True,
         protections=(Protection(None, "sheets_sync's own records; do not edit."),),
     )
-    return AddTab(spec, {(0, 0): "sheets_sync state: do not edit", (0, 1): "format 1"})
+    cells: dict[tuple[int, int], CellValue] = {
+        (0, 0): "sheets_sync state: do not edit",
+        (0, 1): "format 1",
+    }
+    for row, (key, value) in enumerate((records or {}).items(), start=1):
+        cells[(row, 0)] = key
+        cells[(row, 1)] = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return AddTab(spec, cells)

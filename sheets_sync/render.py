@@ -65,6 +65,8 @@ def show_provision(console: Console, r: ProvisionResult) -> None:
 
 def show_sync(console: Console, r: SyncResult) -> None:
     console.print(checks_table(r.checks))
+    for note in r.notes:
+        console.print(f"[yellow]{note}[/]")
     if r.consensus is not None:
         c = r.consensus
         console.print(

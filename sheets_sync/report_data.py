@@ -240,7 +240,7 @@ def gather(snap: WorkbookSnapshot, ws: Workshop) -> ReportData:
         location=ws.backend.location(),
         generated=ws.clock().strftime("%Y-%m-%d %H:%M"),
         tables=tuple(summaries),
-        consensus=ws.consensus_of(checks),
+        consensus=ws.consensus_of(checks, ws.scores(snap).values),
         agreed=agreed,
         agreed_problems=problems,
         agreed_confirmed=confirmed,

@@ -8,7 +8,7 @@ workshop's workbook (through its own config and backend, one read each), and wri
   person typed all five; if not, the cells still show the suggestion of the last sync and
   that is what is used, marked "not confirmed" everywhere it appears. Agreed cells that
   cannot be read are left out and listed in ``problems``;
-* **the assessment scores** from the workshop config (the ones its About tab shows);
+* **the assessment scores** its Assessment tab holds (the config's for an older workbook);
 * **the gap rows**: every filled row of every gap tab (:func:`sheets_sync.frames.gap_rows`).
 
 How workshops are combined (:func:`build_rollup`, pure):
@@ -34,6 +34,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from .agreed import read_agreed
+from .assessment import read_scores
 from .backend import WorkbookBackend
 from .backends import open_backend
 from .config import WorkshopConfig, load_config
@@ -147,6 +148,7 @@ def read_workshop(config: WorkshopConfig, backend: WorkbookBackend) -> LocalityW
             f"is no agreed five to roll up; run `sheets-sync provision -c {config.path}`"
         )
     agreed = read_agreed(consensus)
+    templates = load_templates(config.templates)
     codes: list[str] = []
     for code in agreed.codes:
         if code is not None and code not in codes:
@@ -160,8 +162,8 @@ def read_workshop(config: WorkshopConfig, backend: WorkbookBackend) -> LocalityW
         agreed=tuple(codes),
         confirmed=agreed.confirmed and not agreed.problems,
         problems=agreed.problems,
-        scores=dict(config.scores),
-        gaps=tuple(gap_rows(snapshot, load_templates(config.templates))),
+        scores=dict(read_scores(snapshot, config, templates).values),
+        gaps=tuple(gap_rows(snapshot, templates)),
     )
 
 

@@ -65,6 +65,16 @@ REQUIRED: dict[str, dict[str, type | tuple[type, ...]]] = {
         "aggregate.widths": list,
         "protection.description": str,
     },
+    "assessment": {
+        "tab.title": str,
+        "tab.tab_color": str,
+        "text.heading": str,
+        "text.instructions": str,
+        "scores.header_row": int,
+        "scores.headers": list,
+        "scores.widths": list,
+        "protection.description": str,
+    },
     "gap": {
         "tab.title": str,
         "tab.tab_color": str,
@@ -124,11 +134,12 @@ class Template:
 
 @dataclass(frozen=True)
 class Templates:
-    """All four tab templates."""
+    """All tab templates."""
 
     about: Template
     table: Template
     consensus: Template
+    assessment: Template
     gap: Template
 
 
@@ -159,7 +170,7 @@ def data_get(data: dict[str, Any], dotted: str) -> Any:
 
 
 def load_templates(directory: Path | None = None) -> Templates:
-    """Load and check ``about``, ``table``, ``consensus`` and ``gap`` from ``directory``."""
+    """Load and check every template named in :data:`REQUIRED` from ``directory``."""
     directory = directory or DEFAULT_DIR
     loaded: dict[str, Template] = {}
     for name in REQUIRED:
@@ -174,7 +185,7 @@ def load_templates(directory: Path | None = None) -> Templates:
             raise TemplateError(f"{source}: not valid TOML: {exc}") from None
         _check(name, source, data)
         loaded[name] = Template(name, source, data)
-    about, table, consensus, gap = (loaded[n] for n in REQUIRED)
+    about, table, consensus, assessment, gap = (loaded[n] for n in REQUIRED)
     if len(gap.get("columns.headers")) != 6 or len(gap.get("columns.widths")) != 6:
         raise TemplateError(f"{gap.source}: columns.headers and widths need the six gap columns")
     if not len(consensus.get("aggregate.headers")) == len(consensus.get("aggregate.widths")) == 10:
@@ -183,4 +194,6 @@ def load_templates(directory: Path | None = None) -> Templates:
         )
     if not 5 <= table.get("entries.ranks") <= 17:
         raise TemplateError(f"{table.source}: entries.ranks must be from 5 to 17")
-    return Templates(about=about, table=table, consensus=consensus, gap=gap)
+    if len(assessment.get("scores.headers")) != 4 or len(assessment.get("scores.widths")) != 4:
+        raise TemplateError(f"{assessment.source}: scores.headers and widths need four columns")
+    return Templates(about=about, table=table, consensus=consensus, assessment=assessment, gap=gap)

@@ -7,12 +7,13 @@ nothing changed). Results are plain dataclasses; the CLI renders them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from .aggregate import Consensus, TableRanking, build_consensus
 from .agreed import AgreedFive, read_agreed
+from .assessment import Scores, about_scores_region, assessment_tab, read_scores
 from .backend import AddTab, Change, SetChart, WorkbookBackend, WorkbookSnapshot
 from .config import WorkshopConfig
 from .consensus_view import consensus_regions, points_chart
@@ -24,6 +25,7 @@ from .layout import (
     STATE,
     about_tab,
     consensus_tab,
+    score_reading,
     state_tab,
     table_key,
     table_layout,
@@ -51,6 +53,7 @@ class SyncResult:
     consensus: Consensus | None
     writes: int
     location: str
+    notes: tuple[str, ...] = ()
 
     @property
     def all_valid(self) -> bool:
@@ -105,8 +108,17 @@ class Workshop:
         tabs = [about_tab(cfg, t)]
         for n, table in enumerate(cfg.tables, start=1):
             tabs.append(table_tab(cfg, t, n, table.name, table.editors))
-        tabs += [consensus_tab(cfg, t), state_tab()]
+        tabs += [consensus_tab(cfg, t), assessment_tab(cfg, t), state_tab(self._seed_records())]
         return tabs
+
+    def _seed_records(self) -> dict[str, object]:
+        """State records for regions a new About tab already fills (the config's scores)."""
+        seeded = about_scores_region(self.config.scores, self.templates)
+        return {f"region:{seeded.id}": {"values": [list(row) for row in seeded.values]}}
+
+    def scores(self, snap: WorkbookSnapshot) -> Scores:
+        """The assessment scores in use: the Assessment tab's, or the config's without one."""
+        return read_scores(snap, self.config, self.templates)
 
     def _read(self) -> WorkbookSnapshot:
         return self.backend.read()
@@ -181,6 +193,9 @@ class Workshop:
             for key in list(state.records):
                 if key.startswith(f"region:{spec.key}/"):
                     state.set(key, {"values": []})
+            if spec.key == ABOUT:
+                for key, value in self._seed_records().items():
+                    state.set(key, value)
             missing.append(add)
         if missing and snap.get(STATE) is None:
             missing = [m for m in missing if not (isinstance(m, AddTab) and m.spec.key == STATE)]
@@ -197,29 +212,37 @@ class Workshop:
         """Check every table and write each table's check column and status area."""
         snap = self._read()
         checks = self.check_tables(snap)
+        scores = self.scores(snap)
         changes = self._plan_with_stamp(
-            snap, lambda when: self._table_regions(snap, checks, when), force=force
+            snap, lambda when: self._table_regions(snap, checks, when, scores.values), force=force
         )
-        return SyncResult(tuple(checks), None, self._apply(changes), self.backend.location())
+        return SyncResult(
+            tuple(checks), None, self._apply(changes), self.backend.location(), scores.problems
+        )
 
     def _table_regions(
-        self, snap: WorkbookSnapshot, checks: Sequence[TableCheck], when: str
+        self,
+        snap: WorkbookSnapshot,
+        checks: Sequence[TableCheck],
+        when: str,
+        scores: Mapping[str, int],
     ) -> list[Region]:
         lay = table_layout(self.templates)
         regions: list[Region] = []
         for n, check in enumerate(checks, start=1):
             tab = snap.get(table_key(n))
             assert tab is not None
-            regions += table_regions(
-                table_key(n), tab, check, lay, self.templates, self.config.scores, when
-            )
+            regions += table_regions(table_key(n), tab, check, lay, self.templates, scores, when)
         return regions
 
-    def consensus_of(self, checks: Sequence[TableCheck]) -> Consensus:
+    def consensus_of(
+        self, checks: Sequence[TableCheck], scores: Mapping[str, int] | None = None
+    ) -> Consensus:
+        """The consensus of the valid tables, with ``scores`` (default: the config's)."""
         rankings = [TableRanking(c.table, c.ranking) for c in checks if c.state == "valid"]
         return build_consensus(
             rankings,
-            self.config.scores,
+            self.config.scores if scores is None else scores,
             method=self.config.method,
             tie_break=self.config.tie_break,
         )
@@ -230,8 +253,13 @@ class Workshop:
         if snap.get(CONSENSUS) is None:
             raise MissingTab("the Consensus tab is missing; run `sheets-sync provision` to add it")
         checks = self.check_tables(snap)
-        consensus = self.consensus_of(checks)
+        scores = self.scores(snap)
+        consensus = self.consensus_of(checks, scores.values)
         left_out = self.templates.consensus.text("text.left_out")
+
+        def reading(score: int | None) -> str:
+            return score_reading(score, self.templates)
+
         state = ToolState(snap)
         chart: list[Change] = []
         if not state.get("chart:points"):
@@ -240,14 +268,17 @@ class Workshop:
 
         def build(when: str) -> list[Region]:
             return [
-                *self._table_regions(snap, checks, when),
-                *consensus_regions(consensus, checks, when, left_out),
+                *self._table_regions(snap, checks, when, scores.values),
+                *consensus_regions(consensus, checks, when, left_out, reading),
+                about_scores_region(scores.values, self.templates),
             ]
 
         changes = self._plan_with_stamp(
             snap, build, force=force, extra=chart, marks={"chart:points": True} if chart else None
         )
-        return SyncResult(tuple(checks), consensus, self._apply(changes), self.backend.location())
+        return SyncResult(
+            tuple(checks), consensus, self._apply(changes), self.backend.location(), scores.problems
+        )
 
     def gap(self, *, accept_suggested: bool = False, force: bool = False) -> GapResult:
         """Make one gap tab per agreed priority; mark tabs of dropped priorities superseded."""
@@ -273,7 +304,7 @@ class Workshop:
         state = ToolState(snap)
         today = self.clock().date().isoformat()
         adds, banners, info = plan_gaps(
-            snap, codes, self.templates, state, self.config.scores, today
+            snap, codes, self.templates, state, self.scores(snap).values, today
         )
         writes = plan_regions(snap, state, banners, force=force)
         changes = [*adds, *writes, *state.changes()]
@@ -313,7 +344,8 @@ class Workshop:
             for tab in snap
             if tab.key is not None and tab.key.startswith("gap:")
         )
-        suggested = self.consensus_of(checks).suggested if checks else ()
+        scores = self.scores(snap).values
+        suggested = self.consensus_of(checks, scores).suggested if checks else ()
         return StatusResult(self.backend.location(), checks, suggested, agreed, gaps, missing)
 
 
