@@ -9,7 +9,7 @@ sends one. Passing reasons are 429, 500, 502, 503, 504, 403 with reason ``rateLi
 ``max_attempts`` tries or when the next wait would end past ``max_total`` seconds since the
 first try; then, and for every other error status, an :class:`~sheets_sync.errors.ApiError`
 is raised whose message is one line: the status, what was being done (which names the
-spreadsheet) and no secret. gspread's ``BackOffHTTPClient`` is not used: it never gives up.
+spreadsheet) and no secret. gspread's own back-off client is not used: it never gives up.
 
 Requests that are not safe to repeat blindly need one more rule. When a try of a non-GET
 request went unanswered (a timeout, a dropped connection, a 5xx), it may have taken effect.

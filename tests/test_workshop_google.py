@@ -33,6 +33,15 @@ def google_workshop(tmp_path: Path, fake: FakeGoogle, key_file: Path, tables: in
     return Workshop(cfg, open_google_backend(cfg), clock=lambda: FIXED_NOW)
 
 
+def provisioned(ws: Workshop) -> str:
+    """Provision ``ws`` on Google and return the new spreadsheet's id."""
+    ws.provision()
+    backend = ws.backend
+    assert isinstance(backend, GoogleSheetsBackend)
+    assert backend.spreadsheet_id is not None
+    return backend.spreadsheet_id
+
+
 def tables_type(fake: FakeGoogle, sid: str) -> None:
     """Every table types the demo's entries in the Sheets UI (no requests counted)."""
     for n, rows in ENTRIES.items():
@@ -91,11 +100,7 @@ def test_a_table_sees_its_problem_in_its_own_tab_on_google(
     tmp_path: Path, google_fake: FakeGoogle, service_account_file: Path
 ) -> None:
     ws = google_workshop(tmp_path, google_fake, service_account_file, tables=1)
-    ws.provision()
-    backend = ws.backend
-    assert isinstance(backend, GoogleSheetsBackend)
-    sid = backend.spreadsheet_id
-    assert sid is not None
+    sid = provisioned(ws)
     google_fake.person_sets(sid, "Table 1", f"B{FIRST}", "MACRO 6")
     ws.sync()
     check = google_fake.values(sid, "Table 1")[FIRST - 1][4]
@@ -107,11 +112,7 @@ def test_edits_between_the_syncs_read_and_write_survive(
     tmp_path: Path, google_fake: FakeGoogle, service_account_file: Path
 ) -> None:
     ws = google_workshop(tmp_path, google_fake, service_account_file, tables=6)
-    ws.provision()
-    backend = ws.backend
-    assert isinstance(backend, GoogleSheetsBackend)
-    sid = backend.spreadsheet_id
-    assert sid is not None
+    sid = provisioned(ws)
     tables_type(google_fake, sid)
     agreed = f"B{CONSENSUS_LAYOUT.agreed + 2}"
     late_label = BY_CODE["MICRO-6"].label
