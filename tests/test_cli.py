@@ -181,3 +181,9 @@ def test_verbose_never_logs_credentials(
     assert "missing-id" in err
     assert google_fake.count() >= 1
     assert "Bearer" not in out + err
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for name in cli.commands:
+        assert f"sheets-sync {name}" in readme or f"`{name}`" in readme, name
