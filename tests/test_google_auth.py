@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from google.oauth2 import credentials as user_credentials
 from google.oauth2 import service_account
 
@@ -24,6 +22,7 @@ from sheets_sync.google_auth import (
     load_credentials,
     login,
 )
+from tests.fake_google.oauth import service_account_info
 
 REFRESH_TOKEN = "1//refresh-token-secret"
 CLIENT_SECRET = "GOCSPX-client-secret"
@@ -31,22 +30,13 @@ ACCESS_TOKEN = "ya29.access-token-secret"
 
 
 @pytest.fixture(scope="module")
-def key_info() -> dict[str, str]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
-    return {
-        "type": "service_account",
-        "project_id": "workshop",
-        "private_key_id": "0123456789abcdef",
-        "private_key": pem,
-        "client_email": "robot@workshop.iam.gserviceaccount.com",
-        "client_id": "42",
-        "token_uri": "https://oauth2.googleapis.com/token",
-    }
+def key_info(fake_google_private_key: str) -> dict[str, str]:
+    """A service-account key for a test robot, built by the Google fake's helper."""
+    return service_account_info(
+        fake_google_private_key,
+        email="robot@workshop.iam.gserviceaccount.com",
+        project_id="workshop",
+    )
 
 
 def user_info() -> dict[str, str]:

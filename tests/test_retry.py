@@ -12,8 +12,6 @@ from typing import Any
 import pytest
 import requests
 import responses
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from google.auth.credentials import Credentials
 from google.oauth2 import service_account
 
@@ -25,6 +23,7 @@ from sheets_sync.retry import (
     error_details,
     retry_after_seconds,
 )
+from tests.fake_google.oauth import service_account_info
 
 URL = "https://sheets.googleapis.com/v4/spreadsheets/SHEET123"
 BATCH = URL + ":batchUpdate"
@@ -339,22 +338,13 @@ def test_error_details_reads_drive_and_sheets_shapes() -> None:
 
 
 @pytest.fixture(scope="module")
-def key_info() -> dict[str, str]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
-    return {
-        "type": "service_account",
-        "project_id": "workshop",
-        "private_key_id": "abc123",
-        "private_key": pem,
-        "client_email": "robot@workshop.iam.gserviceaccount.com",
-        "client_id": "1",
-        "token_uri": TOKEN_URI,
-    }
+def key_info(fake_google_private_key: str) -> dict[str, str]:
+    """A service-account key for a test robot, built by the Google fake's helper."""
+    return service_account_info(
+        fake_google_private_key,
+        email="robot@workshop.iam.gserviceaccount.com",
+        project_id="workshop",
+    )
 
 
 def service_credentials(info: dict[str, str]) -> Credentials:
