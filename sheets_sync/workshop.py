@@ -180,7 +180,7 @@ class Workshop:
         snap = self._read()
         state = ToolState(snap)
         titles = {tab.title.casefold() for tab in snap}
-        missing: list[Change] = []
+        missing: list[AddTab] = []
         for add in tabs:
             if snap.get(add.spec.key) is not None:
                 continue
@@ -197,15 +197,10 @@ class Workshop:
                 for key, value in self._seed_records().items():
                     state.set(key, value)
             missing.append(add)
-        if missing and snap.get(STATE) is None:
-            missing = [m for m in missing if not (isinstance(m, AddTab) and m.spec.key == STATE)]
-            missing.append(state_tab())
-        changes = [*missing, *(state.changes() if snap.get(STATE) else [])]
+        changes: list[Change] = [*missing, *(state.changes() if snap.get(STATE) else [])]
         self._apply(changes)
         return ProvisionResult(
-            self.backend.location(),
-            False,
-            tuple(m.spec.title for m in missing if isinstance(m, AddTab)),
+            self.backend.location(), False, tuple(add.spec.title for add in missing)
         )
 
     def validate(self, *, force: bool = False) -> SyncResult:
@@ -333,20 +328,26 @@ class Workshop:
         consensus_tab_ = snap.get(CONSENSUS)
         agreed = read_agreed(consensus_tab_) if consensus_tab_ is not None else None
         state = ToolState(snap)
-        gaps = tuple(
-            GapTabInfo(
-                tab.key.removeprefix("gap:"),
-                tab.title,
-                (state.get(f"gap:{tab.key.removeprefix('gap:')}") or {}).get("n"),
-                (state.get(f"gap:{tab.key.removeprefix('gap:')}") or {}).get("status", "current"),
-                rows_filled(tab, self.templates),
+        gaps = []
+        for tab in snap:
+            if tab.key is None or not tab.key.startswith("gap:"):
+                continue
+            code = tab.key.removeprefix("gap:")
+            record = state.get(f"gap:{code}") or {}
+            gaps.append(
+                GapTabInfo(
+                    code,
+                    tab.title,
+                    record.get("n"),
+                    record.get("status", "current"),
+                    rows_filled(tab, self.templates),
+                )
             )
-            for tab in snap
-            if tab.key is not None and tab.key.startswith("gap:")
-        )
         scores = self.scores(snap).values
         suggested = self.consensus_of(checks, scores).suggested if checks else ()
-        return StatusResult(self.backend.location(), checks, suggested, agreed, gaps, missing)
+        return StatusResult(
+            self.backend.location(), checks, suggested, agreed, tuple(gaps), missing
+        )
 
 
 def require_workbook(backend: WorkbookBackend) -> None:

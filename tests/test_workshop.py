@@ -143,3 +143,14 @@ def test_status_summarises(memory_workshop: Workshop) -> None:
     assert [c.state for c in status.checks].count("valid") == 4
     assert status.suggested[:2] == ("MESO-3", "MICRO-1")
     assert status.agreed is not None and not status.agreed.confirmed
+
+
+def test_provision_restores_a_deleted_state_tab(memory_workshop: Workshop) -> None:
+    fill_all(memory_workshop)
+    backend = memory_workshop.backend
+    assert isinstance(backend, MemoryBackend)
+    assert backend.tabs is not None
+    backend.tabs = [t for t in backend.tabs if t.key != "state"]
+    assert memory_workshop.provision().added == ("_sheets_sync_state",)
+    assert memory_workshop.sync().writes > 0
+    assert memory_workshop.sync().writes == 0
