@@ -16,14 +16,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sheets_sync.aggregate import Consensus, TableRanking, build_consensus
-from sheets_sync.agreed import read_agreed
-from sheets_sync.assessment import assessment_tab
-from sheets_sync.backend import AddTab, CellValue, Tab
 from sheets_sync.config import WorkshopConfig
-from sheets_sync.consensus_view import consensus_regions
-from sheets_sync.demo import ENTRIES
-from sheets_sync.layout import (
+from sheets_sync.core.aggregate import Consensus, TableRanking, build_consensus
+from sheets_sync.core.principles import BY_CODE
+from sheets_sync.core.validate import TableCheck, validate_table
+from sheets_sync.model import AddTab, CellValue, Tab
+from sheets_sync.tabs.agreed import read_agreed
+from sheets_sync.tabs.assessment import assessment_tab
+from sheets_sync.tabs.consensus import consensus_regions
+from sheets_sync.tabs.keys import (
     about_tab,
     consensus_tab,
     gap_tab,
@@ -33,11 +34,10 @@ from sheets_sync.layout import (
     table_layout,
     table_tab,
 )
-from sheets_sync.owned import Region
-from sheets_sync.principles import BY_CODE
-from sheets_sync.table_checks import read_entries, table_regions
-from sheets_sync.templates import Templates
-from sheets_sync.validate import TableCheck, validate_table
+from sheets_sync.tabs.state import Region
+from sheets_sync.tabs.table import read_entries, table_regions
+from sheets_sync.tabs.templates import Templates
+from sheets_sync.workshop.demo import ENTRIES
 
 #: The time of the workshop (a fixed clock keeps every run identical) and its stamp.
 NOW = datetime(2026, 12, 3, 10, 30, tzinfo=UTC)

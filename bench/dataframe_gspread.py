@@ -15,9 +15,9 @@ from gspread_dataframe import get_as_dataframe, set_with_dataframe
 from bench import content
 from bench.patient_client import patient_client
 from bench.world import FACILITATOR, World
-from sheets_sync.layout import SCORE, STATUS
-from sheets_sync.templates import load_templates
-from sheets_sync.validate import TableCheck
+from sheets_sync.core.validate import TableCheck
+from sheets_sync.tabs.keys import SCORE, STATUS
+from sheets_sync.tabs.templates import load_templates
 
 
 def _frame(grid: content.Grid) -> pd.DataFrame:

@@ -13,8 +13,8 @@ import gspread
 from bench import content
 from bench.patient_client import patient_client
 from bench.world import FACILITATOR, World
-from sheets_sync.templates import load_templates
-from sheets_sync.validate import TableCheck
+from sheets_sync.core.validate import TableCheck
+from sheets_sync.tabs.templates import load_templates
 
 
 class PlainGspread:

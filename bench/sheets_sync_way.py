@@ -11,12 +11,12 @@ import random
 
 from bench import content
 from bench.world import World
-from sheets_sync.backend import a1
-from sheets_sync.backends.google_factory import share_targets
-from sheets_sync.backends.gsheets import GoogleSheetsBackend
-from sheets_sync.google_auth import load_credentials
-from sheets_sync.templates import load_templates
-from sheets_sync.workshop import Workshop
+from sheets_sync.backends.google.adapter import GoogleSheetsBackend
+from sheets_sync.backends.google.auth import load_credentials
+from sheets_sync.backends.google.factory import share_targets
+from sheets_sync.model import a1
+from sheets_sync.tabs.templates import load_templates
+from sheets_sync.workshop.facade import Workshop
 
 
 class SheetsSync:

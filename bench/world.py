@@ -13,10 +13,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from sheets_sync.backends.google.fake.fake import FakeGoogle
+from sheets_sync.backends.google.fake.oauth import generate_private_key_pem, service_account_info
 from sheets_sync.config import WorkshopConfig, load_config
-from sheets_sync.demo import SCORES
-from tests.fake_google.fake import FakeGoogle
-from tests.fake_google.oauth import generate_private_key_pem, service_account_info
+from sheets_sync.workshop.demo import SCORES
 
 LATENCY = 0.15
 QUOTA_PER_MINUTE = 60

@@ -9,13 +9,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from sheets_sync.config import WorkshopConfig, load_config
-from sheets_sync.config_init import render_config
-from sheets_sync.demo import SCORES
-from sheets_sync.workshop import Workshop
-from tests.memory_backend import MemoryBackend
+from sheets_sync.backends.memory import MemoryBackend
+from sheets_sync.config import WorkshopConfig, load_config, render_config
+from sheets_sync.workshop.demo import SCORES
+from sheets_sync.workshop.facade import Workshop
 
-pytest_plugins = ["tests.fake_google.plugin"]
+pytest_plugins = ["sheets_sync.backends.google.fake.plugin"]
 
 # Property tests judge correctness, not speed: no per-example deadline (a loaded 2-core CI
 # machine would make timings flaky), and a fixed seed in CI so a run can be repeated.

@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sheets_sync.backend import (
+from sheets_sync.backends.google.adapter import GoogleSheetsBackend
+from sheets_sync.backends.google.factory import open_google_backend
+from sheets_sync.backends.google.fake.fake import FakeGoogle
+from sheets_sync.backends.google.fake.grid import get_cell
+from sheets_sync.backends.xlsx.adapter import XlsxBackend
+from sheets_sync.config import WorkshopConfig, load_config
+from sheets_sync.core.principles import BY_CODE
+from sheets_sync.model import (
     CellValue,
     Formula,
     WorkbookBackend,
@@ -24,18 +31,11 @@ from sheets_sync.backend import (
     WriteRange,
     parse_a1,
 )
-from sheets_sync.backends.google_factory import open_google_backend
-from sheets_sync.backends.gsheets import GoogleSheetsBackend
-from sheets_sync.backends.xlsx import XlsxBackend
-from sheets_sync.config import WorkshopConfig, load_config
-from sheets_sync.layout import gap_tab
-from sheets_sync.offline import OfflineSync
-from sheets_sync.offline_workbook import WorkshopLook
-from sheets_sync.principles import BY_CODE
-from sheets_sync.workshop import Workshop
+from sheets_sync.offline.look import WorkshopLook
+from sheets_sync.offline.sync import OfflineSync
+from sheets_sync.tabs.keys import gap_tab
+from sheets_sync.workshop.facade import Workshop
 from tests.conftest import FIXED_NOW
-from tests.fake_google.fake import FakeGoogle
-from tests.fake_google.grid import get_cell
 
 GAP = "Gap 1 - MESO-3"
 GAP_KEY = "gap:MESO-3"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from sheets_sync.config import load_config
-from sheets_sync.config_init import render_config
+from sheets_sync.config import load_config, render_config
 from sheets_sync.errors import ConfigError
+from tests.tools import REPO
 
 
 def test_rendered_config_loads(tmp_path: Path) -> None:
@@ -24,7 +24,7 @@ def test_rendered_config_loads(tmp_path: Path) -> None:
 
 
 def test_example_config_loads() -> None:
-    example = Path(__file__).resolve().parents[1] / "config" / "workshop.example.toml"
+    example = REPO / "config" / "workshop.example.toml"
     cfg = load_config(example)
     assert len(cfg.tables) >= 4
     assert cfg.scores

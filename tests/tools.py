@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -22,3 +23,9 @@ def require(*names: str) -> str:
     if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
         pytest.fail(f"CI must have this tool: {message}")
     pytest.skip(message)
+
+
+#: The checkout's root, its ``tests/fixtures`` and the shared seeds beside the checkout.
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures"
+SEEDS = REPO.parent / "shared" / "seeds"

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from ..backend import WorkbookBackend
-from ..config import WorkshopConfig
-from ..errors import ConfigError
+from sheets_sync.config import WorkshopConfig
+from sheets_sync.errors import ConfigError
+from sheets_sync.model import WorkbookBackend
 
 
 def open_backend(
@@ -16,11 +16,11 @@ def open_backend(
 ) -> WorkbookBackend:
     """The backend the config names: the local .xlsx file, or the Google workbook."""
     if config.backend == "xlsx":
-        from .xlsx import XlsxBackend
+        from sheets_sync.backends.xlsx.adapter import XlsxBackend
 
         if config.workbook is None:
             raise ConfigError(f"{config.path}: backend.path: name the .xlsx file")
         return XlsxBackend(config.workbook, clock=clock) if clock else XlsxBackend(config.workbook)
-    from .google_factory import open_google_backend
+    from sheets_sync.backends.google.factory import open_google_backend
 
     return open_google_backend(config)

@@ -20,7 +20,7 @@ from typing import Protocol
 
 import pytest
 
-from sheets_sync.backend import CellRange, WorkbookBackend
+from sheets_sync.model import CellRange, WorkbookBackend
 
 #: The backends the contract runs against.
 BACKENDS = ["xlsx", "google"]

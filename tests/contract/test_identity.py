@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sheets_sync.backend import UpdateTab, WriteRange
+from sheets_sync.model import UpdateTab, WriteRange
 from tests.contract import workbooks
 from tests.contract.conftest import Harness
 

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sheets_sync.backend import (
-    AddTab,
-    CellRange,
-    Dropdown,
-    SetChart,
-    TabSpec,
-    UpdateTab,
-    WriteRange,
-)
 from sheets_sync.errors import MissingTab
+from sheets_sync.model import AddTab, CellRange, Dropdown, SetChart, TabSpec, UpdateTab, WriteRange
 from tests.contract import workbooks
 from tests.contract.conftest import Harness
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sheets_sync.backend import AddTab, TabSpec, UpdateTab, WriteRange
 from sheets_sync.errors import MissingTab, WorkbookExists, WorkbookNotFound
+from sheets_sync.model import AddTab, TabSpec, UpdateTab, WriteRange
 from tests.contract import workbooks
 from tests.contract.conftest import BackendFactory, Harness
 

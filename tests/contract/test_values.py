@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from sheets_sync.backend import AddTab, CellValue, Formula, TabSpec, WriteRange
+from sheets_sync.model import AddTab, CellValue, Formula, TabSpec, WriteRange
 from tests.contract.conftest import Harness
 
 TEXTS = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sheets_sync.backend import (
+from sheets_sync.model import (
     AddTab,
     CellRange,
     CellValue,

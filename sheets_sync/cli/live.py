@@ -1,0 +1,96 @@
+"""Commands for the room and the programme: the live board (``sync --watch``) and ``rollup``.
+
+Kept apart from :mod:`sheets_sync.cli` so that module stays a list of the workshop's own
+steps; the commands here are decorated onto the same :data:`~sheets_sync.cli.cli` group, and
+``cli.py`` imports this module at its end so they are registered.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from sheets_sync.cli import render
+from sheets_sync.cli.app import cli, emit, json_option
+from sheets_sync.report.rollup import build_rollup, collect
+from sheets_sync.report.rollup_workbook import RollupResult, write_rollup
+from sheets_sync.workshop.facade import Workshop
+from sheets_sync.workshop.watch import CycleSummary, WatchTiming, watch
+
+
+def watch_sync(workshop: Workshop, every: float, *, force: bool, as_json: bool) -> None:
+    """Run the live board for ``sync --watch``: a line (or a JSON object) per cycle, then a
+    final line when the cycles end or Ctrl-C stops it.
+
+    Sleep, clock and a bound on the cycles come from a :class:`WatchTiming` passed as click's
+    context object, if any (tests); otherwise real time, until Ctrl-C.
+    """
+    timing = click.get_current_context().find_object(WatchTiming) or WatchTiming()
+
+    def show(summary: CycleSummary) -> None:
+        if as_json:
+            click.echo(json.dumps(render.to_data(summary), ensure_ascii=False))
+        else:
+            click.echo(summary.line())
+
+    if not as_json:
+        click.echo(
+            f"Watching {workshop.backend.location()}: one sync every {every:g} seconds; "
+            "Ctrl-C stops."
+        )
+    done = watch(
+        workshop,
+        every,
+        cycles=timing.cycles,
+        sleep=timing.sleep,
+        clock=timing.clock,
+        on_cycle=show,
+        force=force,
+    )
+    if not as_json:
+        written = sum(s.writes for s in done)
+        click.echo(f"Stopped after {len(done)} cycle(s); {written} change(s) written in all.")
+
+
+def show_rollup(console: Console, r: RollupResult) -> None:
+    """The rollup in a few lines: each workshop, the most chosen principles, the comparisons."""
+    console.print(f"Wrote {r.output} with tabs: {', '.join(r.tabs)}")
+    if r.backup:
+        console.print(f"The previous file was kept as {r.backup}")
+    for w in r.rollup.workshops:
+        state = "confirmed" if w.confirmed else "not confirmed (the suggestion)"
+        five = ", ".join(w.agreed) or "none"
+        console.print(f"  {w.label}: {five} ({state}); {len(w.gaps)} gap row(s)")
+    top = [f"{code} ({r.rollup.counts[code]})" for code in r.rollup.order[:5]]
+    console.print(f"Most chosen, by localities: {', '.join(top)}")
+    for c in r.rollup.comparisons:
+        console.print(f"  {c.summary()}")
+
+
+@cli.command()
+@click.argument("configs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The rollup workbook to write, e.g. rollup.xlsx.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an existing rollup workbook (the old one is kept as a backup).",
+)
+@json_option
+def rollup(configs: tuple[Path, ...], output: Path, force: bool, as_json: bool) -> None:
+    """Combine several workshops' agreed priorities and gap analyses into one .xlsx.
+
+    Reads each workshop named by its config (any backend); a locality's baseline and
+    follow-up workshops are compared. Example:
+    sheets-sync rollup config/camden.toml config/leeds.toml -o rollup.xlsx
+    """
+    result = write_rollup(build_rollup(collect(configs)), output, replace=force)
+    emit(as_json, result, show_rollup)

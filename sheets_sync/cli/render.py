@@ -1,0 +1,123 @@
+"""Turning command results into JSON-ready data and rich terminal output."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from sheets_sync.core.principles import BY_CODE
+from sheets_sync.core.validate import TableCheck
+from sheets_sync.workshop.facade import GapResult, ProvisionResult, StatusResult, SyncResult
+
+
+def to_data(obj: Any) -> Any:
+    """Dataclasses, mappings and tuples as plain JSON-ready values (properties included)."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        out = {f.name: to_data(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        for name in dir(type(obj)):
+            if isinstance(getattr(type(obj), name, None), property) and not name.startswith("_"):
+                out[name] = to_data(getattr(obj, name))
+        return out
+    if isinstance(obj, Mapping):
+        return {str(k): to_data(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [to_data(v) for v in obj]
+    if isinstance(obj, datetime | date):
+        return obj.isoformat()
+    return obj
+
+
+STATE_STYLE = {"valid": "green", "invalid": "red", "empty": "yellow"}
+
+
+def checks_table(checks: tuple[TableCheck, ...]) -> Table:
+    table = Table(title="Tables", show_lines=False)
+    table.add_column("Table")
+    table.add_column("State")
+    table.add_column("Top five")
+    table.add_column("Problems and corrections")
+    for c in checks:
+        lines = [("✗ " if f.is_error else "✓ ") + f.line() for f in c.findings]
+        table.add_row(
+            c.table,
+            f"[{STATE_STYLE[c.state]}]{c.state}[/]",
+            ", ".join(c.ranking[:5]),
+            "\n".join(lines) or "-",
+        )
+    return table
+
+
+def show_provision(console: Console, r: ProvisionResult) -> None:
+    if r.created:
+        console.print(f"Created the workbook at {r.location} with tabs: {', '.join(r.added)}")
+        if r.backup:
+            console.print(f"The previous workbook was kept as {r.backup}")
+    elif r.added:
+        console.print(f"Added missing tabs to {r.location}: {', '.join(r.added)}")
+    else:
+        console.print(f"The workbook at {r.location} already has every tab; nothing to do.")
+
+
+def show_sync(console: Console, r: SyncResult) -> None:
+    console.print(checks_table(r.checks))
+    for note in r.notes:
+        console.print(f"[yellow]{note}[/]")
+    if r.consensus is not None:
+        c = r.consensus
+        console.print(
+            "Suggested top five: "
+            + (
+                "; ".join(f"{i}. {BY_CODE[code].label}" for i, code in enumerate(c.suggested, 1))
+                or "none yet"
+            )
+        )
+        for note in c.tie_notes:
+            console.print(f"  {note}")
+        if c.agreement.w is not None:
+            console.print(f"  Agreement: W = {c.agreement.w:.2f} ({c.agreement.reading})")
+    if r.writes:
+        console.print(f"Wrote {r.writes} change(s) to {r.location}")
+    else:
+        console.print(f"Nothing to write: everything is current in {r.location}")
+
+
+def show_gap(console: Console, r: GapResult) -> None:
+    for note in r.notes:
+        console.print(f"  note: {note}")
+    table = Table(title="Gap tabs")
+    for col in ("Priority", "Tab", "Status", "Rows filled"):
+        table.add_column(col)
+    for g in r.tabs:
+        table.add_row(str(g.priority or "-"), g.title, g.status, str(g.rows_filled))
+    console.print(table)
+    console.print(
+        f"{r.writes} change(s) written to {r.location}"
+        if r.writes
+        else f"Nothing to change in {r.location}"
+    )
+
+
+def show_status(console: Console, r: StatusResult) -> None:
+    console.print(f"Workbook: {r.location}")
+    if r.missing_tabs:
+        console.print(f"[red]Missing tabs: {', '.join(r.missing_tabs)}[/] (run provision)")
+    counts = {s: sum(1 for c in r.checks if c.state == s) for s in ("valid", "invalid", "empty")}
+    console.print(
+        f"Tables: {counts['valid']} valid, {counts['invalid']} invalid, {counts['empty']} empty"
+    )
+    for c in r.checks:
+        console.print(f"  {c.table}: {c.summary()}")
+    console.print("Suggested five: " + (", ".join(r.suggested) or "none yet"))
+    if r.agreed is not None:
+        codes = ", ".join(code or "?" for code in r.agreed.codes)
+        state = "confirmed" if r.agreed.confirmed else "still showing the suggestion"
+        console.print(f"Agreed five: {codes} ({state})")
+        for problem in r.agreed.problems:
+            console.print(f"  [red]{problem}[/]")
+    for g in r.gaps:
+        console.print(f"  {g.title}: {g.status}, {g.rows_filled} row(s) filled")

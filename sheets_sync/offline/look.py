@@ -1,0 +1,182 @@
+"""What the offline round trip needs to know about a workshop's workbook beyond its values.
+
+The port reads values, never looks (:mod:`sheets_sync.backend`), so a mirror rebuilds every
+tab's look — widths, frozen headers, dropdowns, protection, colours — from the same templates
+``provision`` used (:class:`WorkshopLook`). The merge must also know which cells the tool
+computes (online wins there, silently, and the next sync recomputes them) and where the online
+copy is and which version of it was read (:class:`Origin`).
+
+Everything here is optional for :mod:`sheets_sync.offline`: without a look, tabs get plain
+specs and no cell is owned; without an origin-specific probe, the location identifies the
+online copy and no version is recorded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Protocol
+
+from sheets_sync.config import WorkshopConfig
+from sheets_sync.core.principles import BY_CODE
+from sheets_sync.model import Change, SetChart, Tab, TabSpec, WorkbookBackend, WorkbookSnapshot
+from sheets_sync.tabs.consensus import points_chart
+from sheets_sync.tabs.keys import (
+    ABOUT,
+    CHECK,
+    CONSENSUS,
+    CONSENSUS_LAYOUT,
+    SCORE,
+    STATE,
+    STATUS,
+    about_tab,
+    consensus_tab,
+    gap_layout,
+    gap_tab,
+    state_tab,
+    table_layout,
+    table_tab,
+)
+from sheets_sync.tabs.state import ToolState
+from sheets_sync.tabs.templates import Templates
+
+Owned = Callable[[str, int, int], bool]
+
+
+class Look(Protocol):
+    """Specs and tool-owned cells for the tabs of one kind of workbook."""
+
+    def spec_for(self, key: str) -> TabSpec | None:
+        """The template spec of the tab tagged ``key`` (``None``: a plain spec will do)."""
+
+    def owned(self, online: WorkbookSnapshot) -> Owned:
+        """``owned(tab_key, row, col)`` in ``online``'s coordinates: cells the tool computes."""
+
+    def extras(self, online: WorkbookSnapshot) -> list[Change]:
+        """Changes a fresh mirror needs after its tabs (e.g. the Consensus chart)."""
+
+
+@dataclass(frozen=True)
+class WorkshopLook:
+    """The look of a workshop workbook, from its config and templates.
+
+    Owned cells: the whole hidden state tab; on a table tab, the score and check columns of
+    the entry rows and the status column; on the Consensus tab, everything from the Suggested
+    block down (the Agreed five above it are the facilitator's); a gap tab's banner line. Everything
+    else is a person's, so an offline edit there is pushed or reported, never dropped.
+    """
+
+    config: WorkshopConfig
+    templates: Templates
+
+    def spec_for(self, key: str) -> TabSpec | None:
+        t, cfg = self.templates, self.config
+        if key == ABOUT:
+            return about_tab(cfg, t).spec
+        if key == CONSENSUS:
+            return consensus_tab(cfg, t).spec
+        if key == STATE:
+            return state_tab().spec
+        if key.startswith("table:") and key[6:].isdigit():
+            n = int(key[6:])
+            if 1 <= n <= len(cfg.tables):
+                table = cfg.tables[n - 1]
+                return table_tab(cfg, t, n, table.name, table.editors).spec
+        if key.startswith("gap:") and key[4:] in BY_CODE:
+            return gap_tab(t, 1, BY_CODE[key[4:]], key, cfg.scores).spec
+        return None
+
+    def owned(self, online: WorkbookSnapshot) -> Owned:
+        lay = table_layout(self.templates)
+        gap_header = gap_layout(self.templates).header_row
+        cons = CONSENSUS_LAYOUT
+        anchors = {t.key: dict(t.anchors) for t in online if t.key is not None}
+
+        def owned(key: str, row: int, col: int) -> bool:
+            where = anchors.get(key, {})
+            if key == STATE:
+                return True
+            if key.startswith("table:"):
+                top = where.get("entries", lay.header_row)
+                if col in (SCORE, CHECK):
+                    return top < row <= top + lay.ranks
+                return col == STATUS and top < row <= top + lay.status_lines
+            if key.startswith("gap:"):
+                return col == 0 and row == where.get("rows", gap_header) + 1 - gap_header
+            if key == CONSENSUS:
+                return row >= where.get("suggested", cons.suggested)
+            return False
+
+        return owned
+
+    def extras(self, online: WorkbookSnapshot) -> list[Change]:
+        if online.get(CONSENSUS) is None or not ToolState(online).get("chart:points"):
+            return []
+        title = self.templates.consensus.text("text.chart_title")
+        return [SetChart(CONSENSUS, points_chart(title))]
+
+
+def spec_of(tab: Tab, look: Look | None) -> TabSpec:
+    """The spec to recreate ``tab`` with: its template's look, its own title and anchors."""
+    assert tab.key is not None
+    spec = look.spec_for(tab.key) if look is not None else None
+    if spec is None:
+        return TabSpec(key=tab.key, title=tab.title, anchors=dict(tab.anchors), hidden=tab.hidden)
+    return replace(spec, title=tab.title, anchors=dict(tab.anchors), hidden=tab.hidden)
+
+
+# --------------------------------------------------------------------------- origin
+
+
+class Origin(Protocol):
+    """Which online workbook this is, and its current version (for the stored snapshot)."""
+
+    def identity(self) -> str:
+        """A stable id: the spreadsheet id, or the file's resolved path."""
+
+    def version(self) -> str | None:
+        """The current version tag (Drive's file version; a file's hash), or ``None``."""
+
+
+@dataclass(frozen=True)
+class PlainOrigin:
+    """An online copy known only by its location; no version."""
+
+    backend: WorkbookBackend
+
+    def identity(self) -> str:
+        return self.backend.location()
+
+    def version(self) -> str | None:
+        return None
+
+
+@dataclass(frozen=True)
+class FileOrigin:
+    """An .xlsx standing in for the online copy: its path, and the SHA-256 of its bytes."""
+
+    path: Path
+
+    def identity(self) -> str:
+        return str(self.path.resolve())
+
+    def version(self) -> str | None:
+        try:
+            return hashlib.sha256(self.path.read_bytes()).hexdigest()
+        except OSError:
+            return None
+
+
+def origin_of(backend: WorkbookBackend) -> Origin:
+    """The origin probe that fits ``backend`` (Google: one Drive request per version)."""
+    from sheets_sync.backends.xlsx.adapter import XlsxBackend
+
+    if isinstance(backend, XlsxBackend):
+        return FileOrigin(backend.path)
+    if backend.name == "google":
+        from sheets_sync.backends.google.origin import GoogleOrigin
+
+        return GoogleOrigin(backend)
+    return PlainOrigin(backend)

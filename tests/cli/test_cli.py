@@ -1,0 +1,191 @@
+"""Every CLI command in-process, on a real .xlsx workbook, as a facilitator would run them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sheets_sync.backends.google.fake.fake import FakeGoogle
+from sheets_sync.cli import main
+from sheets_sync.cli.app import cli
+from sheets_sync.core.principles import BY_CODE
+from sheets_sync.tabs.keys import CONSENSUS_LAYOUT, table_layout
+from sheets_sync.tabs.templates import load_templates
+from sheets_sync.workshop.demo import ENTRIES, FIXES
+from tests.tools import REPO
+
+FIRST = table_layout(load_templates()).first_entry + 1  # 1-based row of rank 1
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def cfg(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    path = tmp_path / "camden.toml"
+    code, out, _ = run(capsys, "init", "--locality", "Camden", "--tables", "6", "-o", str(path))
+    assert code == 0
+    assert "Wrote" in out
+    return path
+
+
+def type_entries(xlsx: Path, entries: dict[int, list[tuple[object, str, str]]]) -> None:
+    """Edit the workbook with openpyxl the way a person's spreadsheet program would."""
+    wb = openpyxl.load_workbook(xlsx)
+    for n, rows in entries.items():
+        ws = wb[f"Table {n}"]
+        for i, (rank, principle, why) in enumerate(rows):
+            ws.cell(FIRST + i, 1).value = rank  # type: ignore[assignment]
+            ws.cell(FIRST + i, 2).value = principle
+            ws.cell(FIRST + i, 3).value = why
+    wb.save(xlsx)
+
+
+def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
+    for name in cli.commands:
+        code, out, _ = run(capsys, name, "--help")
+        assert code == 0
+        assert "Example" in out or name == "demo" or "sheets-sync" in out, name
+
+
+def test_whole_workshop_through_the_cli(cfg: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "provision", "-c", str(cfg))
+    assert code == 0, out
+    xlsx = cfg.with_suffix(".xlsx")
+    assert xlsx.exists()
+    type_entries(xlsx, ENTRIES)
+
+    code, out, _ = run(capsys, "validate", "-c", str(cfg), "--json")
+    assert code == 1
+    states = {c["table"]: c["state"] for c in json.loads(out)["checks"]}
+    assert states["Table 4"] == "invalid"
+    assert states["Table 1"] == "valid"
+
+    type_entries(xlsx, {4: [(r, p, "fixed") for r, p in [(1, "MESO-3"), *FIXES[4]]]})
+    type_entries(
+        xlsx,
+        {
+            5: [
+                (1, "MICRO-1", ""),
+                (2, "MESO-3", ""),
+                (3, "MACRO-2", ""),
+                (4, "MICRO-4", ""),
+                (5, "MESO-1", ""),
+            ]
+        },
+    )
+    code, out, _ = run(capsys, "validate", "-c", str(cfg))
+    assert code == 0, out
+
+    code, out, _ = run(capsys, "sync", "-c", str(cfg), "--json")
+    assert code == 0
+    suggested = json.loads(out)["consensus"]["suggested"]
+    assert suggested[0] == "MESO-3"
+
+    code, _, err = run(capsys, "gap", "-c", str(cfg))
+    assert code != 0
+    assert "not confirmed" in err
+    assert "Traceback" not in err
+
+    wb = openpyxl.load_workbook(xlsx)
+    ws = wb["Consensus"]
+    five = ["MESO-3", "MICRO-1", "MACRO-2", "MICRO-2", "MACRO-1"]
+    for i, code_ in enumerate(five):
+        ws.cell(CONSENSUS_LAYOUT.agreed + 2 + i, 2).value = BY_CODE[code_].label
+    wb.save(xlsx)
+    code, out, _ = run(capsys, "gap", "-c", str(cfg), "--json")
+    assert code == 0
+    assert json.loads(out)["tabs"][0]["title"] == "Gap 1 - MESO-3"
+
+    code, out, _ = run(capsys, "status", "-c", str(cfg))
+    assert code == 0
+    assert "6 valid, 0 invalid, 0 empty" in out
+    assert "confirmed" in out
+
+
+def test_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "sync", "-c", str(tmp_path / "nope.toml"))
+    assert code == 2
+    assert err.startswith("error: ") and err.count("\n") == 1
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[workshop]\nlocality = 'X'\n[[tables]]\nname = 'T'\n")
+    code, _, err = run(capsys, "validate", "-c", str(bad))
+    assert code == 2
+    assert "provision" in err
+    bad.with_suffix(".xlsx").write_text("not a workbook")
+    code, _, err = run(capsys, "validate", "-c", str(bad))
+    assert code == 2
+    assert "bad.xlsx" in err
+    assert "Traceback" not in err
+
+
+def test_provision_refuses_nothing_and_force_keeps_a_backup(
+    cfg: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "provision", "-c", str(cfg))[0] == 0
+    code, out, _ = run(capsys, "provision", "-c", str(cfg))
+    assert code == 0
+    assert "nothing to do" in out
+    code, out, _ = run(capsys, "provision", "-c", str(cfg), "--force", "--json")
+    assert code == 0
+    backup = json.loads(out)["backup"]
+    assert backup and Path(backup).exists()
+
+
+def test_init_refuses_to_overwrite(cfg: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "init", "--locality", "X", "-o", str(cfg))
+    assert code == 2
+    assert "--overwrite" in err
+
+
+def test_demo_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "demo", "--out", str(tmp_path / "d"), "--json")
+    assert code == 0
+    steps = json.loads(out)
+    assert [s["name"] for s in steps][-1] == "status"
+    assert (tmp_path / "d" / "sampleton.xlsx").exists()
+
+
+def test_login_with_a_bad_client_file_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secrets = tmp_path / "client_secret.json"
+    secrets.write_text('{"type": "service_account"}')
+    code, _, err = run(capsys, "login", "--client-secrets", str(secrets), "--no-browser")
+    assert code == 2
+    assert "client_secret.json" in err
+    assert err.count("\n") == 1
+
+
+def test_verbose_never_logs_credentials(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    service_account_file: Path,
+    google_fake: FakeGoogle,
+) -> None:
+    cfg = tmp_path / "g.toml"
+    cfg.write_text(
+        "[workshop]\nlocality = 'X'\n[[tables]]\nname = 'T'\n[backend]\nkind = 'google'\n"
+        f"[google]\ncredentials = '{service_account_file}'\nspreadsheet_id = 'missing-id'\n"
+    )
+    code, out, err = run(capsys, "-v", "status", "-c", str(cfg))
+    assert code != 0
+    key = json.loads(service_account_file.read_text())["private_key"]
+    body = key.split("-----")[2].strip().splitlines()[1]
+    assert body not in out + err
+    assert "PRIVATE KEY" not in out + err
+    assert "missing-id" in err
+    assert google_fake.count() >= 1
+    assert "Bearer" not in out + err
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name in cli.commands:
+        assert f"sheets-sync {name}" in readme or f"`{name}`" in readme, name
