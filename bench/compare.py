@@ -21,7 +21,7 @@ from bench.plain_gspread import PlainGspread
 from bench.sheets_sync_way import SheetsSync
 from bench.world import Measurement, World, private_key_pem
 from sheets_sync.core.principles import BY_CODE
-from sheets_sync.tabs.keys import CONSENSUS_LAYOUT
+from sheets_sync.tabs.consensus import CONSENSUS_LAYOUT
 from sheets_sync.tabs.templates import load_templates
 
 OPERATIONS = ("provision", "tables type", "validate", "sync", "gap", "status")

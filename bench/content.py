@@ -21,21 +21,14 @@ from sheets_sync.core.aggregate import Consensus, TableRanking, build_consensus
 from sheets_sync.core.principles import BY_CODE
 from sheets_sync.core.validate import TableCheck, validate_table
 from sheets_sync.model import AddTab, CellValue, Tab
+from sheets_sync.tabs.about import about_tab, score_reading
 from sheets_sync.tabs.agreed import read_agreed
 from sheets_sync.tabs.assessment import assessment_tab
-from sheets_sync.tabs.consensus import consensus_regions
-from sheets_sync.tabs.keys import (
-    about_tab,
-    consensus_tab,
-    gap_tab,
-    gap_title,
-    score_reading,
-    table_key,
-    table_layout,
-    table_tab,
-)
+from sheets_sync.tabs.consensus import consensus_regions, consensus_tab
+from sheets_sync.tabs.gap import gap_tab, gap_title
+from sheets_sync.tabs.keys import table_key
 from sheets_sync.tabs.state import Region
-from sheets_sync.tabs.table import read_entries, table_regions
+from sheets_sync.tabs.table import read_entries, table_layout, table_regions, table_tab
 from sheets_sync.tabs.templates import Templates
 from sheets_sync.workshop.demo import ENTRIES
 

@@ -16,7 +16,7 @@ from bench import content
 from bench.patient_client import patient_client
 from bench.world import FACILITATOR, World
 from sheets_sync.core.validate import TableCheck
-from sheets_sync.tabs.keys import SCORE, STATUS
+from sheets_sync.tabs.table import SCORE, STATUS
 from sheets_sync.tabs.templates import load_templates
 
 

@@ -1,31 +1,14 @@
-"""The backend port: what the workshop logic needs from a workbook, and nothing more.
+"""The value vocabulary every part of sheets_sync speaks: cells, tabs, a snapshot, changes.
 
-The workshop logic (``sheets_sync.workshop``) is written once against :class:`WorkbookBackend`.
-Two adapters implement it: ``sheets_sync.backends.xlsx`` (openpyxl, a local file) and
-``sheets_sync.backends.gsheets`` (gspread, a shared Google Sheet). Business rules never live in
-an adapter; an adapter only translates this vocabulary to its storage.
-
-The contract, which ``tests/contract`` runs against every backend:
-
-* :meth:`WorkbookBackend.read` returns the whole workbook in **one** round trip: every tab with
-  its tool key (a tag that survives a person renaming the tab), title, the values exactly as
-  typed (a formula as :class:`Formula`, text that merely starts with ``=`` as plain ``str``),
-  and the current row of every named anchor (anchors follow rows a person inserts above).
-* :meth:`WorkbookBackend.apply` performs a list of :data:`Change` objects **atomically** (all or
-  nothing) in **one** round trip, in order. A ``str`` value is always stored as text, never
-  parsed into a formula or number; only :class:`Formula` values become formulas.
-* :meth:`WorkbookBackend.create` makes a new workbook holding exactly the tabs it is given; it
-  refuses (:class:`~sheets_sync.errors.WorkbookExists`) when one exists, unless ``replace`` is
-  true, in which case the old one is kept as a backup first.
-
-Coordinates are 0-based ``(row, col)`` throughout; A1 notation is only for messages.
+Pure values, no I/O. The port that reads and writes them is
+:class:`sheets_sync.backends.base.WorkbookBackend`. Coordinates are 0-based ``(row, col)``
+throughout; A1 notation is only for messages.
 """
 
 from __future__ import annotations
 
-import abc
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TypeAlias
@@ -284,40 +267,3 @@ class WorkbookSnapshot:
 
     def keys(self) -> list[str]:
         return [t.key for t in self.tabs if t.key is not None]
-
-
-# --------------------------------------------------------------------------- the port
-
-
-class WorkbookBackend(abc.ABC):
-    """Where a workshop workbook lives. See the module docstring for the contract."""
-
-    #: Short name shown to people: ``"xlsx"`` or ``"google"``.
-    name: str = ""
-
-    @abc.abstractmethod
-    def location(self) -> str:
-        """Where the workbook is, for people: a file path or a spreadsheet URL."""
-
-    @abc.abstractmethod
-    def exists(self) -> bool:
-        """Whether the workbook exists (cheap; may cost a request on Google)."""
-
-    @abc.abstractmethod
-    def create(self, changes: Sequence[Change], *, replace: bool = False) -> str | None:
-        """Make a new workbook from ``changes`` (normally all :class:`AddTab`).
-
-        Raises ``WorkbookExists`` if one exists and ``replace`` is false. With ``replace``, the
-        existing workbook is backed up first and the backup's location is returned.
-        """
-
-    @abc.abstractmethod
-    def read(self) -> WorkbookSnapshot:
-        """Every tab with keys, titles, values as typed and anchors, in one round trip.
-
-        Raises ``WorkbookNotFound`` if there is no workbook, ``WorkbookCorrupt`` if unreadable.
-        """
-
-    @abc.abstractmethod
-    def apply(self, changes: Sequence[Change]) -> None:
-        """Apply ``changes`` in order, atomically, in one round trip. No-op for an empty list."""

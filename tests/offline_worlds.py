@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sheets_sync.backends.base import WorkbookBackend
 from sheets_sync.backends.google.adapter import GoogleSheetsBackend
 from sheets_sync.backends.google.factory import open_google_backend
 from sheets_sync.backends.google.fake.fake import FakeGoogle
@@ -23,17 +24,10 @@ from sheets_sync.backends.google.fake.grid import get_cell
 from sheets_sync.backends.xlsx.adapter import XlsxBackend
 from sheets_sync.config import WorkshopConfig, load_config
 from sheets_sync.core.principles import BY_CODE
-from sheets_sync.model import (
-    CellValue,
-    Formula,
-    WorkbookBackend,
-    WorkbookSnapshot,
-    WriteRange,
-    parse_a1,
-)
+from sheets_sync.model import CellValue, Formula, WorkbookSnapshot, WriteRange, parse_a1
 from sheets_sync.offline.look import WorkshopLook
 from sheets_sync.offline.sync import OfflineSync
-from sheets_sync.tabs.keys import gap_tab
+from sheets_sync.tabs.gap import gap_tab
 from sheets_sync.workshop.facade import Workshop
 from tests.conftest import FIXED_NOW
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from sheets_sync.backends.base import WorkbookBackend
 from sheets_sync.config import WorkshopConfig
 from sheets_sync.errors import ConfigError
-from sheets_sync.model import WorkbookBackend
 
 
 def open_backend(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 
+from sheets_sync.backends.base import WorkbookBackend
 from sheets_sync.errors import MissingTab, WorkbookExists, WorkbookNotFound
 from sheets_sync.model import (
     AddTab,
@@ -13,7 +14,6 @@ from sheets_sync.model import (
     SetChart,
     Tab,
     UpdateTab,
-    WorkbookBackend,
     WorkbookSnapshot,
     WriteRange,
 )

@@ -25,20 +25,20 @@ from rich.console import Console
 from rich.markup import escape
 
 from sheets_sync.backends import open_backend
+from sheets_sync.backends.base import WorkbookBackend
 from sheets_sync.backends.xlsx.adapter import XlsxBackend
 from sheets_sync.cli.app import cli, config_option, emit, json_option
 from sheets_sync.config import WorkshopConfig, load_config
 from sheets_sync.core.validate import TableCheck, validate_table
 from sheets_sync.errors import ConfigError, MergeConflict
 from sheets_sync.merge.workbook import CellChange, Conflict
-from sheets_sync.model import Tab, WorkbookBackend
+from sheets_sync.model import Tab
 from sheets_sync.offline.codec import StoredSnapshot
 from sheets_sync.offline.history import History, HistoryEntry, history_folder
-from sheets_sync.offline.look import WorkshopLook, origin_of
+from sheets_sync.offline.look import WorkshopLook
 from sheets_sync.offline.sync import MirrorResult, OfflineSync, PushResult
 from sheets_sync.offline.tables import CollectResult, ExportedTable, collect, export_tables
-from sheets_sync.tabs.keys import table_layout
-from sheets_sync.tabs.table import read_entries
+from sheets_sync.tabs.table import read_entries, table_layout
 from sheets_sync.tabs.templates import load_templates
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -235,7 +235,7 @@ def export_tables_command(
     online = _online(config, online_path)
     out = out_dir or config.path.with_name(f"{config.path.stem}-tables")
     look = WorkshopLook(config, load_templates(config.templates))
-    done = export_tables(online, origin_of(online), out, look=look, clock=_now, replace_files=force)
+    done = export_tables(online, online.origin(), out, look=look, clock=_now, replace_files=force)
     emit(as_json, done, _show_exported)
 
 
@@ -275,7 +275,7 @@ def collect_command(
 
     result = collect(
         online,
-        origin_of(online),
+        online.origin(),
         files,
         look=WorkshopLook(config, templates),
         clock=_now,

@@ -13,33 +13,19 @@ online copy and no version is recorded.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Protocol
 
 from sheets_sync.config import WorkshopConfig
 from sheets_sync.core.principles import BY_CODE
-from sheets_sync.model import Change, SetChart, Tab, TabSpec, WorkbookBackend, WorkbookSnapshot
-from sheets_sync.tabs.consensus import points_chart
-from sheets_sync.tabs.keys import (
-    ABOUT,
-    CHECK,
-    CONSENSUS,
-    CONSENSUS_LAYOUT,
-    SCORE,
-    STATE,
-    STATUS,
-    about_tab,
-    consensus_tab,
-    gap_layout,
-    gap_tab,
-    state_tab,
-    table_layout,
-    table_tab,
-)
-from sheets_sync.tabs.state import ToolState
+from sheets_sync.model import Change, SetChart, Tab, TabSpec, WorkbookSnapshot
+from sheets_sync.tabs.about import about_tab
+from sheets_sync.tabs.consensus import CONSENSUS_LAYOUT, consensus_tab, points_chart
+from sheets_sync.tabs.gap import gap_layout, gap_tab
+from sheets_sync.tabs.keys import ABOUT, CONSENSUS, STATE
+from sheets_sync.tabs.state import ToolState, state_tab
+from sheets_sync.tabs.table import CHECK, SCORE, STATUS, table_layout, table_tab
 from sheets_sync.tabs.templates import Templates
 
 Owned = Callable[[str, int, int], bool]
@@ -125,58 +111,3 @@ def spec_of(tab: Tab, look: Look | None) -> TabSpec:
     if spec is None:
         return TabSpec(key=tab.key, title=tab.title, anchors=dict(tab.anchors), hidden=tab.hidden)
     return replace(spec, title=tab.title, anchors=dict(tab.anchors), hidden=tab.hidden)
-
-
-# --------------------------------------------------------------------------- origin
-
-
-class Origin(Protocol):
-    """Which online workbook this is, and its current version (for the stored snapshot)."""
-
-    def identity(self) -> str:
-        """A stable id: the spreadsheet id, or the file's resolved path."""
-
-    def version(self) -> str | None:
-        """The current version tag (Drive's file version; a file's hash), or ``None``."""
-
-
-@dataclass(frozen=True)
-class PlainOrigin:
-    """An online copy known only by its location; no version."""
-
-    backend: WorkbookBackend
-
-    def identity(self) -> str:
-        return self.backend.location()
-
-    def version(self) -> str | None:
-        return None
-
-
-@dataclass(frozen=True)
-class FileOrigin:
-    """An .xlsx standing in for the online copy: its path, and the SHA-256 of its bytes."""
-
-    path: Path
-
-    def identity(self) -> str:
-        return str(self.path.resolve())
-
-    def version(self) -> str | None:
-        try:
-            return hashlib.sha256(self.path.read_bytes()).hexdigest()
-        except OSError:
-            return None
-
-
-def origin_of(backend: WorkbookBackend) -> Origin:
-    """The origin probe that fits ``backend`` (Google: one Drive request per version)."""
-    from sheets_sync.backends.xlsx.adapter import XlsxBackend
-
-    if isinstance(backend, XlsxBackend):
-        return FileOrigin(backend.path)
-    if backend.name == "google":
-        from sheets_sync.backends.google.origin import GoogleOrigin
-
-        return GoogleOrigin(backend)
-    return PlainOrigin(backend)

@@ -30,9 +30,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
 
+from sheets_sync.backends.base import Origin, WorkbookBackend
 from sheets_sync.errors import WorkbookError
 from sheets_sync.merge.workbook import CellChange, Conflict, diff
-from sheets_sync.model import AddTab, Change, TabSpec, WorkbookBackend, WorkbookSnapshot
+from sheets_sync.model import AddTab, Change, TabSpec, WorkbookSnapshot
 from sheets_sync.offline.codec import SnapshotMeta, StoredSnapshot
 from sheets_sync.offline.local import (
     PERSON_PREFIX,
@@ -43,7 +44,7 @@ from sheets_sync.offline.local import (
     fit_for_local,
     view_local,
 )
-from sheets_sync.offline.look import Look, Origin, origin_of, spec_of
+from sheets_sync.offline.look import Look, spec_of
 from sheets_sync.offline.plan import PushPlan, cells_in, plan_push
 
 __all__ = ["MirrorResult", "OfflineSync", "PushResult", "UnpushedEdits", "mirror_changes"]
@@ -102,7 +103,7 @@ class OfflineSync:
     """The offline round trip between ``online`` and ``local``.
 
     ``look`` gives tab specs and tool-owned cells (``None``: plain tabs, nothing owned);
-    ``origin`` identifies the online copy and its version (default: :func:`origin_of`);
+    ``origin`` identifies the online copy and its version (default: ``online.origin()``);
     ``on_base`` is told every base snapshot stored, with ``"mirror"`` or ``"push"``.
     """
 
@@ -115,7 +116,7 @@ class OfflineSync:
     _origin: Origin = field(init=False)
 
     def __post_init__(self) -> None:
-        self._origin = self.origin or origin_of(self.online)
+        self._origin = self.origin or self.online.origin()
 
     # ------------------------------------------------------------------ reading
 

@@ -24,14 +24,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
+from sheets_sync.backends.base import Origin, WorkbookBackend
 from sheets_sync.backends.xlsx.adapter import XlsxBackend
 from sheets_sync.core.validate import TableCheck
 from sheets_sync.errors import WorkbookError
 from sheets_sync.merge.workbook import Conflict
-from sheets_sync.model import Change, Tab, WorkbookBackend, WorkbookSnapshot
+from sheets_sync.model import Change, Tab, WorkbookSnapshot
 from sheets_sync.offline.codec import SnapshotMeta, StoredSnapshot
 from sheets_sync.offline.local import LocalView, view_local
-from sheets_sync.offline.look import Look, Origin
+from sheets_sync.offline.look import Look
 from sheets_sync.offline.plan import PushPlan, cells_in, plan_push
 from sheets_sync.offline.sync import mirror_changes
 from sheets_sync.tabs.keys import ABOUT

@@ -24,9 +24,10 @@ from sheets_sync.core.principles import BY_CODE
 from sheets_sync.core.validate import EntryRow, TableCheck, parse_rank, validate_table
 from sheets_sync.model import Tab, WorkbookSnapshot, is_blank
 from sheets_sync.tabs.agreed import AgreedFive, read_agreed
-from sheets_sync.tabs.keys import CONSENSUS, GAP_COLUMNS, gap_layout, table_key, table_layout
+from sheets_sync.tabs.gap import GAP_COLUMNS, gap_layout
+from sheets_sync.tabs.keys import CONSENSUS, table_key
 from sheets_sync.tabs.state import ToolState
-from sheets_sync.tabs.table import read_entries
+from sheets_sync.tabs.table import read_entries, table_layout
 
 if TYPE_CHECKING:
     from sheets_sync.workshop.facade import Workshop

@@ -36,7 +36,7 @@ from sheets_sync.core.aggregate import Consensus
 from sheets_sync.core.principles import BY_CODE
 from sheets_sync.core.validate import TableCheck
 from sheets_sync.model import WorkbookSnapshot, is_blank
-from sheets_sync.tabs.keys import GAP_COLUMNS, GAP_ID_COL, gap_layout
+from sheets_sync.tabs.gap import GAP_COLUMNS, GAP_ID_COL, gap_layout
 from sheets_sync.tabs.state import ToolState
 from sheets_sync.tabs.templates import Templates
 from sheets_sync.workshop.facade import Workshop

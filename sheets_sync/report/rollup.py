@@ -34,10 +34,10 @@ from itertools import pairwise
 from pathlib import Path
 
 from sheets_sync.backends import open_backend
+from sheets_sync.backends.base import WorkbookBackend
 from sheets_sync.config import WorkshopConfig, load_config
 from sheets_sync.core.principles import CODES
 from sheets_sync.errors import ConfigError, MissingTab, WorkbookNotFound
-from sheets_sync.model import WorkbookBackend
 from sheets_sync.report.frames import GapRow, gap_rows
 from sheets_sync.tabs.agreed import read_agreed
 from sheets_sync.tabs.assessment import read_scores

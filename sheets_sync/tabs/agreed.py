@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sheets_sync.core.resolve import Resolution, resolve_principle
 from sheets_sync.model import CellValue, Formula, Tab, a1, is_blank
-from sheets_sync.tabs.keys import CONSENSUS_LAYOUT, ConsensusLayout, agreed_formula
+from sheets_sync.tabs.consensus import CONSENSUS_LAYOUT, ConsensusLayout, agreed_formula
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,8 @@ from sheets_sync.model import (
     a1,
     is_blank,
 )
-from sheets_sync.tabs.keys import ABOUT, ASSESSMENT, HEADER_FILL, about_layout, score_reading
+from sheets_sync.tabs.about import about_layout, score_reading
+from sheets_sync.tabs.keys import ABOUT, ASSESSMENT, HEADER_FILL
 from sheets_sync.tabs.state import Region, region
 from sheets_sync.tabs.templates import Templates
 

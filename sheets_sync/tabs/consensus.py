@@ -9,13 +9,113 @@ block is never among them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
+from sheets_sync.config import WorkshopConfig
 from sheets_sync.core.aggregate import Consensus
 from sheets_sync.core.principles import BY_CODE
 from sheets_sync.core.validate import TableCheck
-from sheets_sync.model import CellValue, ChartSpec
-from sheets_sync.tabs.keys import CONSENSUS, CONSENSUS_LAYOUT, ConsensusLayout
+from sheets_sync.model import (
+    AddTab,
+    CellRange,
+    CellValue,
+    ChartSpec,
+    Dropdown,
+    Formula,
+    Protection,
+    Style,
+    TabSpec,
+    a1,
+)
+from sheets_sync.tabs.about import about_layout
+from sheets_sync.tabs.keys import (
+    ABOUT,
+    CONSENSUS,
+    HEADER_FILL,
+)
 from sheets_sync.tabs.state import Region, region
+from sheets_sync.tabs.templates import Templates
+
+
+@dataclass(frozen=True)
+class ConsensusLayout:
+    """Block positions on the Consensus tab (0-based rows at template time)."""
+
+    agreed: int = 3  # header; ranks 1..5 on the 5 rows below, principle in column B
+    suggested: int = 11
+    alternatives: int = 18
+    notes: int = 24
+    aggregate: int = 30  # title; column headers on the next row; 17 rows below
+    flipchart: int = 50  # title; table names next row; ranks 1..5; left-out line
+    size: int = 5
+    alternative_lines: int = 4
+    note_lines: int = 5
+    chart_col: int = 11
+
+    @property
+    def anchors(self) -> dict[str, int]:
+        return {
+            "agreed": self.agreed,
+            "suggested": self.suggested,
+            "alternatives": self.alternatives,
+            "notes": self.notes,
+            "aggregate": self.aggregate,
+            "flipchart": self.flipchart,
+        }
+
+
+CONSENSUS_LAYOUT = ConsensusLayout()
+
+
+def agreed_formula(agreed_row: int, suggested_row: int, i: int) -> Formula:
+    """The formula an Agreed cell holds until a person types there: the current suggestion."""
+    ref = a1(suggested_row + 1 + i, 1)
+    return Formula(f'=IF(ISBLANK({ref}),"",{ref})')
+
+
+def consensus_tab(cfg: WorkshopConfig, t: Templates) -> AddTab:
+    lay = CONSENSUS_LAYOUT
+    c = t.consensus
+    cells: dict[tuple[int, int], CellValue] = {
+        (0, 0): c.text("text.heading", locality=cfg.locality),
+        (1, 0): c.text("text.note"),
+        (lay.agreed, 0): c.text("text.agreed_header"),
+        (lay.agreed + lay.size + 1, 0): c.text("text.agreed_hint"),
+        (lay.suggested, 0): c.text("text.suggested_header"),
+        (lay.alternatives, 0): c.text("text.alternatives_header"),
+        (lay.aggregate, 0): c.text("text.aggregate_header"),
+        (lay.flipchart, 0): c.text("text.flipchart_header"),
+    }
+    for i in range(lay.size):
+        cells[(lay.agreed + 1 + i, 0)] = i + 1
+        cells[(lay.agreed + 1 + i, 1)] = agreed_formula(lay.agreed, lay.suggested, i)
+        cells[(lay.suggested + 1 + i, 0)] = i + 1
+    for col, header in enumerate(c.get("aggregate.headers")):
+        cells[(lay.aggregate + 1, col)] = str(header)
+    agreed_cells = CellRange(lay.agreed + 1, 1, lay.agreed + lay.size, 1)
+    spec = TabSpec(
+        key=CONSENSUS,
+        title=str(c.get("tab.title")),
+        column_widths=dict(enumerate(c.get("aggregate.widths"))),
+        dropdowns=(Dropdown(agreed_cells, ABOUT, about_layout(t).label_range),),
+        protections=(
+            Protection(None, str(c.get("protection.description")), exceptions=(agreed_cells,)),
+        ),
+        styles=(
+            Style(CellRange(0, 0, 0, 0), bold=True, font_size=16),
+            *(
+                Style(CellRange(r, 0, r, 9), bold=True, font_size=13, fill=HEADER_FILL)
+                for r in (lay.agreed, lay.suggested, lay.alternatives, lay.aggregate, lay.flipchart)
+            ),
+            Style(agreed_cells, bold=True, font_size=13, fill="#FFF2CC"),
+            Style(CellRange(lay.aggregate + 1, 0, lay.aggregate + 1, 9), bold=True, wrap=True),
+            Style(CellRange(lay.flipchart + 1, 0, lay.flipchart + 1, 30), bold=True, wrap=True),
+        ),
+        anchors=lay.anchors,
+        tab_color=str(c.get("tab.tab_color")),
+    )
+    return AddTab(spec, cells)
+
 
 METHOD_NAMES = {
     "borda": "Truncated Borda (rank 1 = 5 points … rank 5 = 1)",

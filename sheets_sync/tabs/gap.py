@@ -8,14 +8,108 @@ gets its tab back as current.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sheets_sync.core.principles import BY_CODE
-from sheets_sync.model import Change, Tab, UpdateTab, WorkbookSnapshot, is_blank
-from sheets_sync.tabs.keys import GAP_COLUMNS, gap_key, gap_layout, gap_tab, gap_title
+from sheets_sync.core.principles import BY_CODE, Principle
+from sheets_sync.model import (
+    AddTab,
+    CellRange,
+    CellValue,
+    Change,
+    Protection,
+    Style,
+    Tab,
+    TabSpec,
+    UpdateTab,
+    WorkbookSnapshot,
+    is_blank,
+)
+from sheets_sync.tabs.about import score_reading
+from sheets_sync.tabs.keys import HEADER_FILL, TOOL_FILL, gap_key
 from sheets_sync.tabs.state import Region, ToolState, region
 from sheets_sync.tabs.templates import Templates
+
+GAP_COLUMNS = 6
+GAP_ID_COL = 6
+
+
+@dataclass(frozen=True)
+class GapLayout:
+    header_row: int
+    rows: int
+
+    @property
+    def first_row(self) -> int:
+        return self.header_row + 1
+
+
+def gap_layout(t: Templates) -> GapLayout:
+    return GapLayout(int(t.gap.get("columns.header_row")) - 1, int(t.gap.get("columns.rows")))
+
+
+def row_id(code: str, i: int) -> str:
+    """A stable id for the i-th pre-made row of a gap tab (``r-`` and six hex digits)."""
+    return "r-" + hashlib.sha1(f"{code}/{i}".encode(), usedforsecurity=False).hexdigest()[:6]
+
+
+def gap_title(t: Templates, n: int, p: Principle, taken: set[str]) -> str:
+    """The tab title for priority ``n``; made unique against ``taken`` titles."""
+    title = t.gap.text("tab.title", n=n, code=p.code, text=p.text, label=p.label)[:31]
+    base, k = title, 2
+    while title.casefold() in {x.casefold() for x in taken}:
+        title = f"{base[:27]} ({k})"
+        k += 1
+    return title
+
+
+def gap_tab(t: Templates, n: int, p: Principle, title: str, scores: Mapping[str, int]) -> AddTab:
+    """A gap tab for agreed priority ``n``: the ideal pre-filled, many rows, ids in column G."""
+    lay = gap_layout(t)
+    hr = lay.header_row
+    score = scores.get(p.code)
+    cells: dict[tuple[int, int], CellValue] = {
+        (0, 0): t.gap.text("text.heading", n=n, code=p.code, text=p.text, label=p.label),
+        (1, 0): t.gap.text("text.note"),
+        (2, 0): (
+            f"Assessment score: {score} of 4 ({score_reading(score, t).lower()})"
+            if score is not None
+            else "Assessment score: not scored"
+        ),
+        (hr, GAP_ID_COL): str(t.gap.get("columns.id_header")),
+        (lay.first_row, 0): p.label,
+    }
+    for col, header in enumerate(t.gap.get("columns.headers")):
+        cells[(hr, col)] = str(header)
+    for i in range(lay.rows):
+        cells[(lay.first_row + i, GAP_ID_COL)] = row_id(p.code, i)
+    widths = dict(enumerate(t.gap.get("columns.widths")))
+    widths[GAP_ID_COL] = int(t.gap.get("columns.id_width"))
+    person_area = CellRange(lay.first_row, 0, None, GAP_COLUMNS - 1)
+    spec = TabSpec(
+        key=gap_key(p.code),
+        title=title,
+        column_widths=widths,
+        frozen_rows=hr + 1,
+        protections=(
+            Protection(None, str(t.gap.get("protection.description")), exceptions=(person_area,)),
+        ),
+        styles=(
+            Style(CellRange(0, 0, 0, 0), bold=True, font_size=14),
+            Style(CellRange(hr, 0, hr, GAP_ID_COL), bold=True, fill=HEADER_FILL, wrap=True),
+            Style(CellRange(lay.first_row, 0, lay.first_row + lay.rows - 1, 5), wrap=True),
+            Style(
+                CellRange(lay.first_row, GAP_ID_COL, lay.first_row + lay.rows - 1, GAP_ID_COL),
+                fill=TOOL_FILL,
+                italic=True,
+                font_color="#7F7F7F",
+            ),
+        ),
+        anchors={"rows": hr},
+        tab_color=str(t.gap.get("tab.tab_color")),
+    )
+    return AddTab(spec, cells)
 
 
 @dataclass(frozen=True)

@@ -11,23 +11,50 @@ Pure: works on a :class:`WorkbookSnapshot` and returns :class:`Change` objects.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sheets_sync.errors import MissingTab, ToolCellEdited, WorkbookCorrupt
 from sheets_sync.model import (
+    AddTab,
     CellValue,
     Change,
     Formula,
+    Protection,
     Tab,
+    TabSpec,
     WorkbookSnapshot,
     WriteRange,
     a1,
     is_blank,
 )
-from sheets_sync.tabs.keys import STATE
+from sheets_sync.tabs.keys import (
+    STATE,
+    STATE_TITLE,
+)
+
+
+def state_tab(records: Mapping[str, object] | None = None) -> AddTab:
+    """The hidden tab where the tool records what it last wrote in the cells it owns;
+    ``records`` are written in it from the start (regions a new tab already fills)."""
+    spec = TabSpec(
+        key=STATE,
+        title=STATE_TITLE,
+        column_widths={0: 30, 1: 100},
+        hidden=True,
+        protections=(Protection(None, "sheets_sync's own records; do not edit."),),
+    )
+    cells: dict[tuple[int, int], CellValue] = {
+        (0, 0): "sheets_sync state: do not edit",
+        (0, 1): "format 1",
+    }
+    for row, (key, value) in enumerate((records or {}).items(), start=1):
+        cells[(row, 0)] = key
+        cells[(row, 1)] = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return AddTab(spec, cells)
+
 
 Grid = tuple[tuple[CellValue, ...], ...]
 

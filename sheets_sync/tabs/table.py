@@ -8,13 +8,116 @@ cells of that tab: the score and check columns beside each entry, and the status
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
+from sheets_sync.config import WorkshopConfig
 from sheets_sync.core.resolve import resolve_principle
 from sheets_sync.core.validate import EntryRow, TableCheck
-from sheets_sync.model import CellValue, Tab, a1, is_blank
-from sheets_sync.tabs.keys import PRINCIPLE, RANK, SCORE, STATUS, WHY, TableLayout, score_reading
+from sheets_sync.model import (
+    AddTab,
+    CellRange,
+    CellValue,
+    Dropdown,
+    Protection,
+    Style,
+    Tab,
+    TabSpec,
+    a1,
+    is_blank,
+)
+from sheets_sync.tabs.about import about_layout, score_reading
+from sheets_sync.tabs.keys import (
+    ABOUT,
+    HEADER_FILL,
+    TOOL_FILL,
+    table_key,
+)
 from sheets_sync.tabs.state import Region, region
 from sheets_sync.tabs.templates import Templates
+
+RANK, PRINCIPLE, WHY, SCORE, CHECK, STATUS = 0, 1, 2, 3, 4, 6
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """A table tab: header row, entry rows (rank, principle, why) and tool-written columns."""
+
+    header_row: int
+    ranks: int
+    status_lines: int
+
+    @property
+    def first_entry(self) -> int:
+        return self.header_row + 1
+
+    @property
+    def last_entry(self) -> int:
+        return self.header_row + self.ranks
+
+
+def table_layout(t: Templates) -> TableLayout:
+    return TableLayout(
+        header_row=int(t.table.get("entries.header_row")) - 1,
+        ranks=int(t.table.get("entries.ranks")),
+        status_lines=int(t.table.get("status.lines")),
+    )
+
+
+def table_tab(
+    cfg: WorkshopConfig, t: Templates, n: int, name: str, editors: tuple[str, ...] = ()
+) -> AddTab:
+    """A table's tab: ranks pre-filled, dropdowns on the principle column, tool columns grey."""
+    lay = table_layout(t)
+    hr = lay.header_row
+    cells: dict[tuple[int, int], CellValue] = {
+        (0, 0): t.table.text("text.heading", table=name),
+        (1, 0): t.table.text("text.instructions", table=name),
+        (hr, STATUS): str(t.table.get("status.header")),
+    }
+    columns = {"rank": RANK, "principle": PRINCIPLE, "why": WHY, "score": SCORE, "check": CHECK}
+    widths: dict[int, int] = {5: 3, STATUS: int(t.table.get("status.width"))}
+    for name_, col in columns.items():
+        entry = t.table.get(f"entries.{name_}")
+        cells[(hr, col)] = str(entry.get("header", name_))
+        widths[col] = int(entry.get("width", 20))
+    for r in range(lay.ranks):
+        cells[(lay.first_entry + r, RANK)] = r + 1
+    tool_area = CellRange(lay.first_entry, SCORE, lay.last_entry, CHECK)
+    status_area = CellRange(hr + 1, STATUS, hr + lay.status_lines, STATUS)
+    entry_area = CellRange(lay.first_entry, RANK, lay.last_entry, WHY)
+    restricted = bool(editors)
+    spec = TabSpec(
+        key=table_key(n),
+        title=t.table.text("tab.title", table=name),
+        column_widths=widths,
+        frozen_rows=hr + 1,
+        dropdowns=(
+            Dropdown(
+                CellRange(lay.first_entry, PRINCIPLE, lay.last_entry, PRINCIPLE),
+                ABOUT,
+                about_layout(t).label_range,
+            ),
+        ),
+        protections=(
+            Protection(
+                None,
+                str(t.table.get("protection.description")),
+                warning_only=not restricted,
+                editors=tuple(editors) + tuple(cfg.facilitators) if restricted else (),
+                exceptions=(entry_area,),
+            ),
+        ),
+        styles=(
+            Style(CellRange(0, 0, 0, 0), bold=True, font_size=14),
+            Style(CellRange(hr, RANK, hr, STATUS), bold=True, fill=HEADER_FILL, wrap=True),
+            Style(tool_area, fill=TOOL_FILL, wrap=True, italic=True),
+            Style(status_area, fill=TOOL_FILL, wrap=True),
+            Style(CellRange(lay.first_entry, PRINCIPLE, lay.last_entry, WHY), wrap=True),
+        ),
+        anchors={"entries": hr},
+        tab_color=str(t.table.get("tab.tab_color")),
+    )
+    return AddTab(spec, cells)
 
 
 def entry_top(tab: Tab, lay: TableLayout) -> int:

@@ -18,14 +18,10 @@ from sheets_sync.backends import open_backend
 from sheets_sync.config import load_config, render_config
 from sheets_sync.core.principles import BY_CODE
 from sheets_sync.model import CellValue, WriteRange
-from sheets_sync.tabs.keys import (
-    CONSENSUS,
-    CONSENSUS_LAYOUT,
-    gap_key,
-    gap_layout,
-    table_key,
-    table_layout,
-)
+from sheets_sync.tabs.consensus import CONSENSUS_LAYOUT
+from sheets_sync.tabs.gap import gap_layout
+from sheets_sync.tabs.keys import CONSENSUS, gap_key, table_key
+from sheets_sync.tabs.table import table_layout
 from sheets_sync.workshop.facade import Workshop
 
 SCORES = {

@@ -11,29 +11,20 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sheets_sync.backends.base import WorkbookBackend
 from sheets_sync.config import WorkshopConfig
 from sheets_sync.core.aggregate import Consensus, TableRanking, build_consensus
 from sheets_sync.core.validate import TableCheck, validate_table
 from sheets_sync.errors import AgreedFiveError, MissingTab, WorkbookNotFound
-from sheets_sync.model import AddTab, Change, SetChart, WorkbookBackend, WorkbookSnapshot
+from sheets_sync.model import AddTab, Change, SetChart, WorkbookSnapshot
+from sheets_sync.tabs.about import about_tab, score_reading
 from sheets_sync.tabs.agreed import AgreedFive, read_agreed
 from sheets_sync.tabs.assessment import Scores, about_scores_region, assessment_tab, read_scores
-from sheets_sync.tabs.consensus import consensus_regions, points_chart
+from sheets_sync.tabs.consensus import consensus_regions, consensus_tab, points_chart
 from sheets_sync.tabs.gap import GapTabInfo, plan_gaps, rows_filled
-from sheets_sync.tabs.keys import (
-    ABOUT,
-    CONSENSUS,
-    STATE,
-    about_tab,
-    consensus_tab,
-    score_reading,
-    state_tab,
-    table_key,
-    table_layout,
-    table_tab,
-)
-from sheets_sync.tabs.state import Region, ToolState, plan_regions
-from sheets_sync.tabs.table import read_entries, table_regions
+from sheets_sync.tabs.keys import ABOUT, CONSENSUS, STATE, table_key
+from sheets_sync.tabs.state import Region, ToolState, plan_regions, state_tab
+from sheets_sync.tabs.table import read_entries, table_layout, table_regions, table_tab
 from sheets_sync.tabs.templates import Templates, load_templates
 
 

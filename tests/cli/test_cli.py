@@ -12,7 +12,8 @@ from sheets_sync.backends.google.fake.fake import FakeGoogle
 from sheets_sync.cli import main
 from sheets_sync.cli.app import cli
 from sheets_sync.core.principles import BY_CODE
-from sheets_sync.tabs.keys import CONSENSUS_LAYOUT, table_layout
+from sheets_sync.tabs.consensus import CONSENSUS_LAYOUT
+from sheets_sync.tabs.table import table_layout
 from sheets_sync.tabs.templates import load_templates
 from sheets_sync.workshop.demo import ENTRIES, FIXES
 from tests.tools import REPO

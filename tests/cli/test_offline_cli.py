@@ -12,7 +12,8 @@ from sheets_sync.backends.xlsx.adapter import XlsxBackend
 from sheets_sync.cli import main
 from sheets_sync.core.principles import BY_CODE
 from sheets_sync.model import WriteRange, parse_a1
-from sheets_sync.tabs.keys import gap_tab, table_layout
+from sheets_sync.tabs.gap import gap_tab
+from sheets_sync.tabs.table import table_layout
 from sheets_sync.tabs.templates import load_templates
 
 FIRST = table_layout(load_templates()).first_entry  # 0-based row of rank 1

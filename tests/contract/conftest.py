@@ -20,7 +20,8 @@ from typing import Protocol
 
 import pytest
 
-from sheets_sync.model import CellRange, WorkbookBackend
+from sheets_sync.backends.base import WorkbookBackend
+from sheets_sync.model import CellRange
 
 #: The backends the contract runs against.
 BACKENDS = ["xlsx", "google"]

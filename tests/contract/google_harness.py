@@ -20,13 +20,14 @@ from typing import Any
 
 import pytest
 
+from sheets_sync.backends.base import WorkbookBackend
 from sheets_sync.backends.google.adapter import GoogleSheetsBackend
 from sheets_sync.backends.google.auth import load_credentials
 from sheets_sync.backends.google.fake import a1
 from sheets_sync.backends.google.fake.fake import FakeGoogle
 from sheets_sync.backends.google.fake.grid import Sheet, find_sheet, iter_cells
 from sheets_sync.backends.google.fake.oauth import generate_private_key_pem, service_account_info
-from sheets_sync.model import CellRange, WorkbookBackend
+from sheets_sync.model import CellRange
 from tests.contract.conftest import ChartView, DropdownView, Harness
 
 URL_PREFIX = "https://docs.google.com/spreadsheets/d/"

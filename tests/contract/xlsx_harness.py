@@ -30,8 +30,9 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sheets_sync.backends.base import WorkbookBackend
 from sheets_sync.backends.xlsx.adapter import XlsxBackend
-from sheets_sync.model import CellRange, WorkbookBackend, parse_a1
+from sheets_sync.model import CellRange, parse_a1
 from tests.contract.conftest import ChartView, DropdownView, Harness
 
 LAST_ROW = 1_048_576

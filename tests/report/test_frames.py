@@ -22,7 +22,8 @@ from sheets_sync.report.frames import (
     rankings_frame,
     workshop_frames,
 )
-from sheets_sync.tabs.keys import gap_key, gap_layout
+from sheets_sync.tabs.gap import gap_layout
+from sheets_sync.tabs.keys import gap_key
 from sheets_sync.workshop import demo
 from sheets_sync.workshop.facade import Workshop
 from tests.workshop.test_workshop import agree

@@ -20,14 +20,10 @@ from sheets_sync.model import WriteRange
 from sheets_sync.report.data import NEXT_STEPS, ReportData, gather_text, read_report
 from sheets_sync.report.page import render_html
 from sheets_sync.report.pdf import BrowserNotFound, PdfError, print_pdf
-from sheets_sync.tabs.keys import (
-    CONSENSUS,
-    CONSENSUS_LAYOUT,
-    gap_key,
-    gap_layout,
-    table_key,
-    table_layout,
-)
+from sheets_sync.tabs.consensus import CONSENSUS_LAYOUT
+from sheets_sync.tabs.gap import gap_layout
+from sheets_sync.tabs.keys import CONSENSUS, gap_key, table_key
+from sheets_sync.tabs.table import table_layout
 from sheets_sync.workshop import demo
 from sheets_sync.workshop.facade import Workshop
 from tests.conftest import write_config

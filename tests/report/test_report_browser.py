@@ -25,7 +25,8 @@ from sheets_sync.model import WriteRange
 from sheets_sync.report.data import ReportData, read_report
 from sheets_sync.report.page import SUGGESTED_FILL, render_html
 from sheets_sync.report.pdf import print_pdf, run_headless
-from sheets_sync.tabs.keys import gap_key, gap_layout
+from sheets_sync.tabs.gap import gap_layout
+from sheets_sync.tabs.keys import gap_key
 from sheets_sync.workshop.facade import Workshop
 from tests.conftest import FIXED_NOW, write_config
 from tests.report.test_report import SCRIPT, run_like_demo

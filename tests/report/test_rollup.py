@@ -20,7 +20,8 @@ from sheets_sync.errors import ConfigError, MissingTab, WorkbookNotFound
 from sheets_sync.model import AddTab, TabSpec, WriteRange
 from sheets_sync.report.rollup import build_rollup, collect, compare
 from sheets_sync.report.rollup_workbook import write_rollup
-from sheets_sync.tabs.keys import gap_key, gap_layout
+from sheets_sync.tabs.gap import gap_layout
+from sheets_sync.tabs.keys import gap_key
 from sheets_sync.workshop import demo
 from sheets_sync.workshop.facade import Workshop
 from tests.workshop.test_workshop import agree

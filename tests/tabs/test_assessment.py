@@ -7,16 +7,11 @@ import pytest
 from sheets_sync.backends.memory import MemoryBackend
 from sheets_sync.core.principles import CODES
 from sheets_sync.model import WriteRange
+from sheets_sync.tabs.about import about_layout
 from sheets_sync.tabs.assessment import SCORE_COL, header_row
-from sheets_sync.tabs.keys import (
-    ABOUT,
-    ASSESSMENT,
-    CONSENSUS,
-    CONSENSUS_LAYOUT,
-    about_layout,
-    table_key,
-    table_layout,
-)
+from sheets_sync.tabs.consensus import CONSENSUS_LAYOUT
+from sheets_sync.tabs.keys import ABOUT, ASSESSMENT, CONSENSUS, table_key
+from sheets_sync.tabs.table import table_layout
 from sheets_sync.workshop import demo
 from sheets_sync.workshop.facade import Workshop
 

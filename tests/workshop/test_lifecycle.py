@@ -11,7 +11,9 @@ import pytest
 from sheets_sync.backends.xlsx.adapter import XlsxBackend
 from sheets_sync.config import load_config
 from sheets_sync.core.principles import BY_CODE
-from sheets_sync.tabs.keys import CONSENSUS_LAYOUT, gap_layout, table_layout
+from sheets_sync.tabs.consensus import CONSENSUS_LAYOUT
+from sheets_sync.tabs.gap import gap_layout
+from sheets_sync.tabs.table import table_layout
 from sheets_sync.tabs.templates import load_templates
 from sheets_sync.workshop.demo import ENTRIES, FIXES
 from sheets_sync.workshop.facade import Workshop

@@ -14,7 +14,9 @@ from sheets_sync.backends.memory import MemoryBackend
 from sheets_sync.cli.app import cli
 from sheets_sync.config import load_config
 from sheets_sync.model import WriteRange
-from sheets_sync.tabs.keys import CONSENSUS, CONSENSUS_LAYOUT, table_key, table_layout
+from sheets_sync.tabs.consensus import CONSENSUS_LAYOUT
+from sheets_sync.tabs.keys import CONSENSUS, table_key
+from sheets_sync.tabs.table import table_layout
 from sheets_sync.tabs.templates import load_templates
 from sheets_sync.workshop import demo
 from sheets_sync.workshop.facade import Workshop

@@ -8,7 +8,9 @@ from sheets_sync.backends.memory import MemoryBackend
 from sheets_sync.core.principles import BY_CODE
 from sheets_sync.errors import AgreedFiveError, MissingTab, ToolCellEdited
 from sheets_sync.model import Formula, WriteRange
-from sheets_sync.tabs.keys import CONSENSUS, CONSENSUS_LAYOUT, gap_key, table_key, table_layout
+from sheets_sync.tabs.consensus import CONSENSUS_LAYOUT
+from sheets_sync.tabs.keys import CONSENSUS, gap_key, table_key
+from sheets_sync.tabs.table import table_layout
 from sheets_sync.workshop import demo
 from sheets_sync.workshop.facade import Workshop
 

@@ -9,7 +9,8 @@ from sheets_sync.backends.google.factory import open_google_backend
 from sheets_sync.backends.google.fake.fake import FakeGoogle, RecordedRequest
 from sheets_sync.config import load_config
 from sheets_sync.core.principles import BY_CODE
-from sheets_sync.tabs.keys import CONSENSUS_LAYOUT, table_layout
+from sheets_sync.tabs.consensus import CONSENSUS_LAYOUT
+from sheets_sync.tabs.table import table_layout
 from sheets_sync.tabs.templates import load_templates
 from sheets_sync.workshop.demo import ENTRIES
 from sheets_sync.workshop.facade import Workshop

@@ -35,13 +35,15 @@ import requests
 from google.auth.credentials import Credentials
 from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL, SPREADSHEET_URL
 
+from sheets_sync.backends.base import WorkbookBackend
 from sheets_sync.backends.google.auth import account_label
 from sheets_sync.backends.google.batch import Plan, plan, retire
 from sheets_sync.backends.google.drive import DriveFiles, spreadsheet_url
 from sheets_sync.backends.google.http_client import GoogleHTTPClient, RetryPolicy, UncertainOutcome
+from sheets_sync.backends.google.origin import GoogleOrigin
 from sheets_sync.backends.google.read import LAYOUT_FIELDS, READ_FIELDS, Layout, parse_spreadsheet
 from sheets_sync.errors import ApiError, ConfigError, MissingTab, WorkbookExists, WorkbookNotFound
-from sheets_sync.model import Change, WorkbookBackend, WorkbookSnapshot
+from sheets_sync.model import Change, WorkbookSnapshot
 
 SHARE_ROLES = ("reader", "commenter", "writer")
 RATE_REASONS = ("rateLimitExceeded", "userRateLimitExceeded")
@@ -127,6 +129,10 @@ class GoogleSheetsBackend(WorkbookBackend):
         client = gspread.Client(self.http.auth)
         client.http_client = self.http
         return client
+
+    def origin(self) -> GoogleOrigin:
+        """The spreadsheet id, and Drive's version of the file (one Drive request each time)."""
+        return GoogleOrigin(self)
 
     def location(self) -> str:
         if self._id is None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from sheets_sync.backends.base import WorkbookBackend
 from sheets_sync.backends.google.auth import load_credentials
 from sheets_sync.config import WorkshopConfig
-from sheets_sync.model import WorkbookBackend
 
 
 def share_targets(config: WorkshopConfig) -> list[tuple[str, str]]:

@@ -9,33 +9,30 @@ spreadsheet it is (or is at least as new as: the version is asked for before the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from gspread.urls import DRIVE_FILES_API_V3_URL
 
 from sheets_sync.errors import ApiError
-from sheets_sync.model import WorkbookBackend
+
+if TYPE_CHECKING:
+    from sheets_sync.backends.google.adapter import GoogleSheetsBackend
 
 
 @dataclass(frozen=True)
 class GoogleOrigin:
     """A Google Sheets workbook reached through a ``GoogleSheetsBackend``."""
 
-    backend: WorkbookBackend
+    backend: GoogleSheetsBackend
 
     def identity(self) -> str:
         """The spreadsheet id (found in Drive first if the backend does not know it yet)."""
-        from sheets_sync.backends.google.adapter import GoogleSheetsBackend
-
-        assert isinstance(self.backend, GoogleSheetsBackend)
         if self.backend.spreadsheet_id is None:
             self.backend.exists()
         return self.backend.spreadsheet_id or self.backend.location()
 
     def version(self) -> str | None:
         """Drive's version of the spreadsheet file; ``None`` if Drive will not say."""
-        from sheets_sync.backends.google.adapter import GoogleSheetsBackend
-
-        assert isinstance(self.backend, GoogleSheetsBackend)
         sid = self.identity()
         try:
             answer = self.backend.http.call(

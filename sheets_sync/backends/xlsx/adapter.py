@@ -37,6 +37,7 @@ from pathlib import Path
 
 from openpyxl.workbook.workbook import Workbook
 
+from sheets_sync.backends.base import WorkbookBackend
 from sheets_sync.backends.xlsx.disk import (
     Writer,
     back_up,
@@ -46,9 +47,10 @@ from sheets_sync.backends.xlsx.disk import (
     warn_if_open,
     write_atomically,
 )
+from sheets_sync.backends.xlsx.origin import FileOrigin
 from sheets_sync.backends.xlsx.session import Session
 from sheets_sync.errors import WorkbookExists
-from sheets_sync.model import Change, WorkbookBackend, WorkbookSnapshot
+from sheets_sync.model import Change, WorkbookSnapshot
 
 log = logging.getLogger("sheets_sync.backends.xlsx.adapter")
 
@@ -79,6 +81,10 @@ class XlsxBackend(WorkbookBackend):
 
     def __repr__(self) -> str:
         return f"XlsxBackend({str(self.path)!r})"
+
+    def origin(self) -> FileOrigin:
+        """The file's resolved path, and the SHA-256 of its bytes as its version."""
+        return FileOrigin(self.path)
 
     def location(self) -> str:
         """The file's path."""

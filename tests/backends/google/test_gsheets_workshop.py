@@ -16,7 +16,9 @@ from sheets_sync.backends.google.fake.fake import FakeGoogle
 from sheets_sync.config import load_config
 from sheets_sync.core.principles import BY_CODE
 from sheets_sync.model import a1
-from sheets_sync.tabs.keys import CONSENSUS, CONSENSUS_LAYOUT, table_layout
+from sheets_sync.tabs.consensus import CONSENSUS_LAYOUT
+from sheets_sync.tabs.keys import CONSENSUS
+from sheets_sync.tabs.table import table_layout
 from sheets_sync.workshop import demo
 from sheets_sync.workshop.facade import Workshop
 from tests.conftest import FIXED_NOW, write_config

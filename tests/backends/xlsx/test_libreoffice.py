@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sheets_sync.tabs.keys import table_layout
+from sheets_sync.tabs.table import table_layout
 from sheets_sync.tabs.templates import load_templates
 from sheets_sync.workshop.demo import run_demo
 from tests.tools import require
