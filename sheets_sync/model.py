@@ -14,6 +14,11 @@ from datetime import date, datetime
 from typing import TypeAlias
 
 
+def local_now() -> datetime:
+    """The default clock every ``clock`` parameter falls back to: now, in local time."""
+    return datetime.now().astimezone()
+
+
 class Formula(str):
     """A cell formula such as ``=IF(ISBLANK(E5),"",E5)``, unlike text that starts with ``=``."""
 

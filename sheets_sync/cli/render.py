@@ -8,10 +8,14 @@ from datetime import date, datetime
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from sheets_sync.core.principles import BY_CODE
 from sheets_sync.core.validate import TableCheck
+from sheets_sync.merge.workbook import CellChange, Conflict
+from sheets_sync.offline.sync import MirrorResult, PushResult
+from sheets_sync.offline.tables import CollectResult, ExportedTable
 from sheets_sync.workshop.facade import GapResult, ProvisionResult, StatusResult, SyncResult
 
 
@@ -121,3 +125,74 @@ def show_status(console: Console, r: StatusResult) -> None:
             console.print(f"  [red]{problem}[/]")
     for g in r.gaps:
         console.print(f"  {g.title}: {g.status}, {g.rows_filled} row(s) filled")
+
+
+# --------------------------------------------------------------------------- offline
+
+
+def _conflicts(console: Console, conflicts: tuple[Conflict, ...], what: str) -> None:
+    if conflicts:
+        console.print(f"[red]{len(conflicts)} {what}:[/]")
+        for c in conflicts:
+            console.print("  " + escape(c.line()))
+
+
+def show_push(console: Console, r: PushResult) -> None:
+    console.print(
+        f"Pushed {escape(r.local)} to {escape(r.online)}: {r.online_cells} cell(s) written "
+        f"online, {r.local_cells} pulled into the local file"
+        + ("; snapshot renewed" if r.renewed else "; nothing to do")
+    )
+    for line in (*r.notes, *(k.line() for k in r.kept_online), *r.warnings):
+        console.print("  " + escape(line))
+    _conflicts(console, r.resolved, "conflict(s) settled by --prefer")
+    _conflicts(console, r.conflicts, "conflict(s): nothing was written for these cells")
+
+
+def show_mirror(console: Console, r: MirrorResult) -> None:
+    if r.push is not None:
+        console.print("The local file had unpushed edits, so they were merged (--merge):")
+        show_push(console, r.push)
+        return
+    verb = {"created": "Mirrored", "replaced": "Mirrored again", "unchanged": "Already current:"}
+    console.print(
+        f"{verb.get(r.action, r.action)} {escape(r.online)} → {escape(r.local)}: "
+        f"{len(r.tabs)} tab(s), Drive version {r.version or 'unknown'}"
+    )
+    if r.backup:
+        console.print(f"  the previous file is kept as {escape(r.backup)}")
+    for line in (*(k.line() for k in r.kept_online), *r.warnings):
+        console.print("  " + escape(line))
+
+
+def show_exported(console: Console, done: list[ExportedTable]) -> None:
+    for e in done:
+        console.print(f"{escape(e.title)}: {escape(e.path)}")
+    console.print(f"{len(done)} table file(s) written; collect them with `sheets-sync collect`")
+
+
+def show_collected(console: Console, r: CollectResult) -> None:
+    for f in r.files:
+        console.print(
+            f"{escape(f.path)}: {f.online_cells} cell(s) to the workbook, "
+            f"{f.local_cells} back into the file"
+        )
+        for c in f.checks:
+            console.print(f"  {escape(c.table)}: {escape(c.summary())}")
+        for note in f.notes:
+            console.print("  " + escape(note))
+        _conflicts(console, f.conflicts, "conflict(s): nothing was written for these cells")
+    console.print(f"{r.online_cells} cell(s) written to {escape(r.online)} in one request")
+
+
+def show_entries(console: Console, entries: list[dict[str, Any]]) -> None:
+    if not entries:
+        console.print("No history yet: it is kept at every mirror and push.")
+    for e in entries:
+        console.print(f"{e['number']:>3}  {e['taken_at']}  {e['event']:<7} {escape(e['file'])}")
+
+
+def show_changes(console: Console, old: str, new: str, changes: list[CellChange]) -> None:
+    console.print(f"{escape(old)} → {escape(new)}: {len(changes)} change(s)")
+    for ch in changes:
+        console.print("  " + escape(ch.line()))

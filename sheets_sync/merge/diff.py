@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 from sheets_sync.merge.anchors import header_row, layouts, positional
-from sheets_sync.merge.row_match import GAP_ROWS, KeyedRows, base_keys, match_rows, read_rows
+from sheets_sync.merge.row_match import KeyedRows, base_keys, match_rows, read_rows
 from sheets_sync.merge.values import blank, same_value, show
 from sheets_sync.model import CellValue, Tab, WorkbookSnapshot, a1
 
@@ -44,11 +44,12 @@ class CellChange:
 
 
 def diff(
-    a: WorkbookSnapshot, b: WorkbookSnapshot, *, keyed: Sequence[KeyedRows] = (GAP_ROWS,)
+    a: WorkbookSnapshot, b: WorkbookSnapshot, *, keyed: Sequence[KeyedRows] = ()
 ) -> list[CellChange]:
     """What changed from ``a`` to ``b``: per tab (by key; tabs without one by title), per cell
-    by anchor offset, gap rows by id. Cells are named where they are in ``b`` (in ``a`` when
-    gone). Values compare with :func:`same_value`, so ``None`` and ``''`` are no change."""
+    by anchor offset, the rows of ``keyed`` tabs by id. Cells are named where they are in
+    ``b`` (in ``a`` when gone). Values compare with :func:`same_value`, so ``None`` and ``''``
+    are no change."""
     changes: list[CellChange] = []
     pairs: list[tuple[str | None, Tab | None, Tab | None]] = []
     for k in dict.fromkeys([*b.keys(), *a.keys()]):

@@ -1,8 +1,9 @@
 """Keyed rows read from a tab and matched against the base by their hidden row id.
 
-:class:`KeyedRows` says which tabs have such rows and where (:data:`GAP_ROWS` for gap tabs);
+:class:`KeyedRows` says which tabs have such rows and where (the caller says: the workshop's
+gap tabs are :data:`sheets_sync.offline.look.GAP_ROWS`);
 :func:`read_rows` reads them, :func:`base_keys` and :func:`match_rows` pair one copy's rows with
-the base's (the order of the rules is in :mod:`sheets_sync.merge_rows`), and
+the base's (the order of the rules is in :mod:`sheets_sync.merge.rows`), and
 :func:`new_row_id` makes a fresh id. Pure.
 """
 
@@ -39,10 +40,6 @@ class KeyedRows:
     def row_cols(self) -> frozenset[int]:
         """The columns a keyed row owns: its data columns and its id column."""
         return frozenset((*self.data_cols, self.id_col))
-
-
-#: The gap tabs: header on row 4 (index 3), six person columns A..F, the row id in G.
-GAP_ROWS = KeyedRows("gap:", "rows", 3, 6, (0, 1, 2, 3, 4, 5))
 
 
 @dataclass(frozen=True)

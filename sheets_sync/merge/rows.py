@@ -41,7 +41,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sheets_sync.merge.row_match import (
-    GAP_ROWS,
     SYNTHETIC,
     KeyedRows,
     SideRow,
@@ -67,7 +66,6 @@ from sheets_sync.merge.values import (
 from sheets_sync.model import CellValue, Tab
 
 __all__ = [
-    "GAP_ROWS",
     "Cell3",
     "KeyedRows",
     "PlacedRow",

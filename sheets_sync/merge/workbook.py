@@ -50,13 +50,12 @@ from typing import Literal, TypeAlias
 
 from sheets_sync.merge.diff import CellChange, ChangeKind, diff, tab_changes
 from sheets_sync.merge.result import XLSX_CELL_LIMIT, AssignedId, Conflict, LongCell, MergeResult
-from sheets_sync.merge.row_match import GAP_ROWS, KeyedRows
+from sheets_sync.merge.row_match import KeyedRows
 from sheets_sync.merge.tab import Owned, TabMerge, merge_tab, write_ranges
 from sheets_sync.merge.values import Prefer, blank, same_value, show, three_way
 from sheets_sync.model import AddTab, Change, Tab, TabSpec, UpdateTab, WorkbookSnapshot
 
 __all__ = [
-    "GAP_ROWS",
     "XLSX_CELL_LIMIT",
     "AssignedId",
     "CellChange",
@@ -100,15 +99,16 @@ def merge(
     online: WorkbookSnapshot,
     *,
     prefer: Literal["local", "online"] | None = None,
-    keyed: Sequence[KeyedRows] = (GAP_ROWS,),
+    keyed: Sequence[KeyedRows] = (),
     owned: Owned | None = None,
     spec_for: SpecFor | None = None,
 ) -> MergeResult:
     """Merge the local copy and the online copy against their common ``base``.
 
     ``prefer`` settles every conflict in favour of one side (they are then listed in
-    ``resolved``). ``keyed`` says which tabs have rows matched by id. ``owned(tab_key, row,
-    col)`` (online coordinates) marks cells the tool computes: online wins there, silently.
+    ``resolved``). ``keyed`` says which tabs have rows matched by id (none by default).
+    ``owned(tab_key, row, col)`` (online coordinates) marks cells the tool computes: online
+    wins there, silently.
     ``spec_for(tab_key)`` may give the template spec (look, protection) for a tab that has to
     be recreated; otherwise the recreated tab gets a plain spec. See the module docstring.
     """

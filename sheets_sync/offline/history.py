@@ -21,6 +21,8 @@ from sheets_sync.errors import ConfigError, WorkbookCorrupt
 from sheets_sync.merge.workbook import CellChange, diff
 from sheets_sync.model import WorkbookSnapshot
 from sheets_sync.offline.codec import StoredSnapshot, decode, encode
+from sheets_sync.offline.look import GAP_ROWS
+from sheets_sync.tabs.keys import gap_code
 
 __all__ = ["History", "HistoryEntry", "gap_tabs_only", "history_folder"]
 
@@ -32,7 +34,7 @@ def history_folder(config_path: Path) -> Path:
 
 def gap_tabs_only(snapshot: WorkbookSnapshot) -> WorkbookSnapshot:
     """The gap tabs of ``snapshot`` (keys ``gap:<CODE>``), in order."""
-    tabs = [t for t in snapshot.tabs if t.key is not None and t.key.startswith("gap:")]
+    tabs = [t for t in snapshot.tabs if gap_code(t.key) is not None]
     return WorkbookSnapshot(tabs, snapshot.revision)
 
 
@@ -73,7 +75,7 @@ class History:
         entries = self.entries()
         if entries:
             latest = self.load(entries[-1])
-            if not diff(latest.snapshot, gaps.snapshot):
+            if not diff(latest.snapshot, gaps.snapshot, keyed=(GAP_ROWS,)):
                 return None
         self.folder.mkdir(parents=True, exist_ok=True)
         stamp = stored.meta.taken_at.strftime("%Y-%m-%dT%H%M%S")
@@ -125,7 +127,7 @@ class History:
 
     def changes(self, old: HistoryEntry, new: HistoryEntry) -> list[CellChange]:
         """What changed in the gap tabs from ``old`` to ``new`` (rows matched by id)."""
-        return diff(self.load(old).snapshot, self.load(new).snapshot)
+        return diff(self.load(old).snapshot, self.load(new).snapshot, keyed=(GAP_ROWS,))
 
 
 def _split(stem: str) -> tuple[str, str]:

@@ -33,7 +33,7 @@ from sheets_sync.model import (
     WriteRange,
     a1,
 )
-from sheets_sync.offline.codec import SHEET_TITLE, SnapshotMeta, StoredSnapshot, decode, encode
+from sheets_sync.offline.codec import SHEET_TITLE, StoredSnapshot, decode, encode
 
 __all__ = [
     "BASE_KEY",
@@ -54,9 +54,14 @@ _WIDTH = 6  # the codec's header row is the widest
 _PLACEHOLDER = re.compile(r"^\[sheets_sync: [\d,]+ characters .*\(text ([0-9a-f]{16})\)\]$", re.S)
 
 
+def text_id(text: str) -> str:
+    """The 16 hex digits that name a long text inside its placeholder."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
 def placeholder(text: str) -> str:
     """What the local file shows instead of ``text`` when an Excel cell cannot hold it."""
-    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    digest = text_id(text)
     return (
         f"[sheets_sync: {len(text):,} characters — more than the {XLSX_CELL_LIMIT:,} an Excel "
         "cell holds, so the full text is kept online (and in this file's saved snapshot), not "
@@ -130,7 +135,7 @@ def _restore_long(tabs: list[Tab], base: WorkbookSnapshot) -> list[Tab]:
     for tab in base.tabs:
         for v in tab.cells.values():
             if isinstance(v, str) and len(v) > XLSX_CELL_LIMIT:
-                long_texts[hashlib.sha256(v.encode("utf-8", "surrogatepass")).hexdigest()[:16]] = v
+                long_texts[text_id(v)] = v
     if not long_texts:
         return tabs
     out = []
@@ -191,11 +196,6 @@ def fit_for_local(
         else:
             out.append(change)
     return out, kept
-
-
-def stored_for(snapshot: WorkbookSnapshot, meta: SnapshotMeta) -> StoredSnapshot:
-    """``snapshot`` with ``meta``, its revision set to the meta's version."""
-    return StoredSnapshot(meta, WorkbookSnapshot(list(snapshot.tabs), meta.drive_version))
 
 
 def only(snapshot: WorkbookSnapshot, keys: Sequence[str]) -> WorkbookSnapshot:

@@ -19,16 +19,21 @@ from typing import Protocol
 
 from sheets_sync.config import WorkshopConfig
 from sheets_sync.core.principles import BY_CODE
+from sheets_sync.merge.row_match import KeyedRows
 from sheets_sync.model import Change, SetChart, Tab, TabSpec, WorkbookSnapshot
 from sheets_sync.tabs.about import about_tab
 from sheets_sync.tabs.consensus import CONSENSUS_LAYOUT, consensus_tab, points_chart
-from sheets_sync.tabs.gap import gap_layout, gap_tab
-from sheets_sync.tabs.keys import ABOUT, CONSENSUS, STATE
+from sheets_sync.tabs.gap import GAP_COLUMNS, GAP_ID_COL, gap_layout, gap_tab
+from sheets_sync.tabs.keys import ABOUT, CONSENSUS, STATE, gap_code, gap_key, table_number
 from sheets_sync.tabs.state import ToolState, state_tab
 from sheets_sync.tabs.table import CHECK, SCORE, STATUS, table_layout, table_tab
 from sheets_sync.tabs.templates import Templates
 
 Owned = Callable[[str, int, int], bool]
+
+#: The gap tabs' rows, matched by the hidden row id: header under the ``rows`` anchor (row 4
+#: of the shipped template when untagged), the six person columns, the id beside them.
+GAP_ROWS = KeyedRows(gap_key(""), "rows", 3, GAP_ID_COL, tuple(range(GAP_COLUMNS)))
 
 
 class Look(Protocol):
@@ -65,13 +70,13 @@ class WorkshopLook:
             return consensus_tab(cfg, t).spec
         if key == STATE:
             return state_tab().spec
-        if key.startswith("table:") and key[6:].isdigit():
-            n = int(key[6:])
-            if 1 <= n <= len(cfg.tables):
-                table = cfg.tables[n - 1]
-                return table_tab(cfg, t, n, table.name, table.editors).spec
-        if key.startswith("gap:") and key[4:] in BY_CODE:
-            return gap_tab(t, 1, BY_CODE[key[4:]], key, cfg.scores).spec
+        n = table_number(key)
+        if n is not None and 1 <= n <= len(cfg.tables):
+            table = cfg.tables[n - 1]
+            return table_tab(cfg, t, n, table.name, table.editors).spec
+        code = gap_code(key)
+        if code in BY_CODE:
+            return gap_tab(t, 1, BY_CODE[code], key, cfg.scores).spec
         return None
 
     def owned(self, online: WorkbookSnapshot) -> Owned:
@@ -84,12 +89,12 @@ class WorkshopLook:
             where = anchors.get(key, {})
             if key == STATE:
                 return True
-            if key.startswith("table:"):
+            if table_number(key) is not None:
                 top = where.get("entries", lay.header_row)
                 if col in (SCORE, CHECK):
                     return top < row <= top + lay.ranks
                 return col == STATUS and top < row <= top + lay.status_lines
-            if key.startswith("gap:"):
+            if gap_code(key) is not None:
                 return col == 0 and row == where.get("rows", gap_header) + 1 - gap_header
             if key == CONSENSUS:
                 return row >= where.get("suggested", cons.suggested)

@@ -20,7 +20,7 @@ from sheets_sync.merge.workbook import MergeResult, diff, merge
 from sheets_sync.model import AddTab, Change, UpdateTab, WorkbookSnapshot, WriteRange
 from sheets_sync.offline.codec import SnapshotMeta, StoredSnapshot
 from sheets_sync.offline.local import KeptOnline, LocalView, base_changes, fit_for_local, only
-from sheets_sync.offline.look import Look
+from sheets_sync.offline.look import GAP_ROWS, Look
 
 __all__ = ["PushPlan", "cells_in", "plan_push"]
 
@@ -55,7 +55,7 @@ class PushPlan:
         """Whether either side or the stored base has to change."""
         assert self.view.stored is not None
         return bool(self.to_online or self.to_local) or bool(
-            diff(self.view.stored.snapshot, self.base)
+            diff(self.view.stored.snapshot, self.base, keyed=(GAP_ROWS,))
         )
 
     def stored(self, meta: SnapshotMeta) -> StoredSnapshot:
@@ -89,6 +89,7 @@ def plan_push(
         local,
         online,
         prefer=prefer,
+        keyed=(GAP_ROWS,),
         owned=look.owned(online) if look is not None else None,
         spec_for=look.spec_for if look is not None else None,
     )

@@ -33,7 +33,7 @@ from typing import Literal
 from sheets_sync.backends.base import Origin, WorkbookBackend
 from sheets_sync.errors import WorkbookError
 from sheets_sync.merge.workbook import CellChange, Conflict, diff
-from sheets_sync.model import AddTab, Change, TabSpec, WorkbookSnapshot
+from sheets_sync.model import AddTab, Change, TabSpec, WorkbookSnapshot, local_now
 from sheets_sync.offline.codec import SnapshotMeta, StoredSnapshot
 from sheets_sync.offline.local import (
     PERSON_PREFIX,
@@ -44,7 +44,7 @@ from sheets_sync.offline.local import (
     fit_for_local,
     view_local,
 )
-from sheets_sync.offline.look import Look, spec_of
+from sheets_sync.offline.look import GAP_ROWS, Look, spec_of
 from sheets_sync.offline.plan import PushPlan, cells_in, plan_push
 
 __all__ = ["MirrorResult", "OfflineSync", "PushResult", "UnpushedEdits", "mirror_changes"]
@@ -55,10 +55,6 @@ OnBase = Callable[[StoredSnapshot, str], None]
 
 class UnpushedEdits(WorkbookError):
     """The local file holds edits that are not online yet, so mirroring would lose them."""
-
-
-def _now() -> datetime:
-    return datetime.now().astimezone()
 
 
 @dataclass(frozen=True)
@@ -111,7 +107,7 @@ class OfflineSync:
     local: WorkbookBackend
     look: Look | None = None
     origin: Origin | None = None
-    clock: Callable[[], datetime] = _now
+    clock: Callable[[], datetime] = local_now
     on_base: OnBase | None = None
     _origin: Origin = field(init=False)
 
@@ -141,7 +137,7 @@ class OfflineSync:
         """The local edits not pushed yet (tabs added, removed, renamed and cells)."""
         view = view or self.read_local()
         assert view.stored is not None
-        return diff(view.stored.snapshot, view.snapshot)
+        return diff(view.stored.snapshot, view.snapshot, keyed=(GAP_ROWS,))
 
     # ------------------------------------------------------------------ mirror
 
@@ -167,7 +163,11 @@ class OfflineSync:
                 )
         version = self._origin.version()
         online = self.online.read()
-        if view is not None and view.stored is not None and not diff(view.stored.snapshot, online):
+        if (
+            view is not None
+            and view.stored is not None
+            and not diff(view.stored.snapshot, online, keyed=(GAP_ROWS,))
+        ):
             meta = view.stored.meta
             return MirrorResult(
                 self.online.location(),

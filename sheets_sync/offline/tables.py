@@ -35,7 +35,7 @@ from sheets_sync.offline.local import LocalView, view_local
 from sheets_sync.offline.look import Look
 from sheets_sync.offline.plan import PushPlan, cells_in, plan_push
 from sheets_sync.offline.sync import mirror_changes
-from sheets_sync.tabs.keys import ABOUT
+from sheets_sync.tabs.keys import ABOUT, table_number
 
 __all__ = ["CollectResult", "CollectedFile", "ExportedTable", "collect", "export_tables"]
 
@@ -77,7 +77,7 @@ def export_tables(
     out_dir.mkdir(parents=True, exist_ok=True)
     done = []
     for tab in snap.tabs:
-        if tab.key is None or not tab.key.startswith("table:"):
+        if tab.key is None or table_number(tab.key) is None:
             continue
         tabs = [t for t in (about, tab) if t is not None]
         stored = StoredSnapshot(meta, WorkbookSnapshot(tabs, version))
@@ -172,7 +172,9 @@ def collect(
 
 
 def _table_keys(snapshot: WorkbookSnapshot) -> tuple[str, ...]:
-    return tuple(t.key for t in snapshot.tabs if t.key is not None and t.key.startswith("table:"))
+    return tuple(
+        t.key for t in snapshot.tabs if t.key is not None and table_number(t.key) is not None
+    )
 
 
 def _exported(path: Path, identity: str) -> LocalView:

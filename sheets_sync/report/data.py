@@ -24,9 +24,8 @@ from sheets_sync.core.principles import BY_CODE
 from sheets_sync.core.validate import EntryRow, TableCheck, parse_rank, validate_table
 from sheets_sync.model import Tab, WorkbookSnapshot, is_blank
 from sheets_sync.tabs.agreed import AgreedFive, read_agreed
-from sheets_sync.tabs.gap import GAP_COLUMNS, gap_layout
+from sheets_sync.tabs.gap import GAP_COLUMNS, filled_rows, gap_records
 from sheets_sync.tabs.keys import CONSENSUS, table_key
-from sheets_sync.tabs.state import ToolState
 from sheets_sync.tabs.table import read_entries, table_layout
 
 if TYPE_CHECKING:
@@ -167,29 +166,16 @@ def _tables(snap: WorkbookSnapshot, ws: Workshop) -> tuple[list[TableSummary], l
 
 
 def _gap_rows(tab: Tab, ws: Workshop) -> tuple[tuple[str, ...], ...]:
-    top = tab.anchor("rows", gap_layout(ws.templates).header_row)
-    rows = sorted(
-        {
-            r
-            for (r, c), v in tab.cells.items()
-            if r > top and 1 <= c < GAP_COLUMNS and not is_blank(v)
-        }
-    )
+    rows = filled_rows(tab, ws.templates)
     return tuple(tuple(tab.text(r, c).strip() for c in range(GAP_COLUMNS)) for r in rows)
 
 
 def _gaps(snap: WorkbookSnapshot) -> list[tuple[Tab, str, int | None, str]]:
     """Gap tabs with code, priority and status: current ones by priority, superseded last."""
-    state = ToolState(snap)
-    found = []
-    for tab in snap:
-        if tab.key is None or not tab.key.startswith("gap:"):
-            continue
-        code = tab.key.removeprefix("gap:")
-        record = state.get(f"gap:{code}") or {}
-        status = str(record.get("status", "current"))
-        n = record.get("n") if status != "superseded" else None
-        found.append((tab, code, n if isinstance(n, int) else None, status))
+    found = [
+        (g.tab, g.code, g.priority if g.status != "superseded" else None, g.status)
+        for g in gap_records(snap)
+    ]
     return sorted(found, key=lambda g: (g[3] == "superseded", g[2] or 99, g[1]))
 
 

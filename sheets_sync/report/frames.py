@@ -36,8 +36,7 @@ from sheets_sync.core.aggregate import Consensus
 from sheets_sync.core.principles import BY_CODE
 from sheets_sync.core.validate import TableCheck
 from sheets_sync.model import WorkbookSnapshot, is_blank
-from sheets_sync.tabs.gap import GAP_COLUMNS, GAP_ID_COL, gap_layout
-from sheets_sync.tabs.state import ToolState
+from sheets_sync.tabs.gap import GAP_ID_COL, filled_rows, gap_records
 from sheets_sync.tabs.templates import Templates
 from sheets_sync.workshop.facade import Workshop
 
@@ -97,23 +96,10 @@ def gap_rows(snapshot: WorkbookSnapshot, templates: Templates) -> list[GapRow]:
     The header row is found by its anchor, so rows people inserted above it do not confuse
     it; priority and status come from the tool's records (``None``/``"current"`` when none).
     """
-    state = ToolState(snapshot)
     out: list[GapRow] = []
-    for tab in snapshot:
-        if tab.key is None or not tab.key.startswith("gap:"):
-            continue
-        code = tab.key.removeprefix("gap:")
-        record = state.get(f"gap:{code}") or {}
-        priority = record.get("n")
-        header = tab.anchor("rows", gap_layout(templates).header_row)
-        rows = sorted(
-            {
-                r
-                for (r, c), v in tab.cells.items()
-                if r > header and 1 <= c < GAP_COLUMNS and not is_blank(v)
-            }
-        )
-        for r in rows:
+    for g in gap_records(snapshot):
+        tab = g.tab
+        for r in filled_rows(tab, templates):
             texts = {
                 name: None if is_blank(tab.value(r, c)) else tab.text(r, c)
                 for c, name in enumerate(GAP_FIELDS)
@@ -121,9 +107,9 @@ def gap_rows(snapshot: WorkbookSnapshot, templates: Templates) -> list[GapRow]:
             row_id = tab.value(r, GAP_ID_COL)
             out.append(
                 GapRow(
-                    code=code,
-                    priority=priority if isinstance(priority, int) else None,
-                    status=str(record.get("status", "current")),
+                    code=g.code,
+                    priority=g.priority,
+                    status=g.status,
                     row_id=None if is_blank(row_id) else str(row_id),
                     row=r + 1,
                     **texts,

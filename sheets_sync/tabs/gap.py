@@ -27,7 +27,7 @@ from sheets_sync.model import (
     is_blank,
 )
 from sheets_sync.tabs.about import score_reading
-from sheets_sync.tabs.keys import HEADER_FILL, TOOL_FILL, gap_key
+from sheets_sync.tabs.keys import HEADER_FILL, TOOL_FILL, gap_code, gap_key
 from sheets_sync.tabs.state import Region, ToolState, region
 from sheets_sync.tabs.templates import Templates
 
@@ -123,13 +123,51 @@ class GapTabInfo:
     rows_filled: int
 
 
-def rows_filled(tab: Tab, t: Templates) -> int:
-    """Rows below the header where a person wrote in any of the five columns after the ideal."""
+def filled_rows(tab: Tab, t: Templates) -> list[int]:
+    """Rows below the header (found by its anchor) where a person wrote in any of the five
+    columns after the ideal, top to bottom."""
     top = tab.anchor("rows", gap_layout(t).header_row)
-    rows = {
-        r for (r, c), v in tab.cells.items() if r > top and 1 <= c < GAP_COLUMNS and not is_blank(v)
-    }
-    return len(rows)
+    return sorted(
+        {
+            r
+            for (r, c), v in tab.cells.items()
+            if r > top and 1 <= c < GAP_COLUMNS and not is_blank(v)
+        }
+    )
+
+
+def rows_filled(tab: Tab, t: Templates) -> int:
+    """How many rows of ``tab`` a person filled (see :func:`filled_rows`)."""
+    return len(filled_rows(tab, t))
+
+
+@dataclass(frozen=True)
+class GapRecord:
+    """A gap tab found in a workbook, with what the tool recorded of it."""
+
+    tab: Tab
+    code: str
+    priority: int | None  # its place in the agreed five when made; None if never recorded
+    status: str  # current | superseded
+
+
+def gap_records(snapshot: WorkbookSnapshot) -> list[GapRecord]:
+    """Every gap tab of ``snapshot`` in workbook order, with its recorded priority and status
+    (``None`` and ``"current"`` where the tool has no record)."""
+    state = ToolState(snapshot)
+    out = []
+    for tab in snapshot:
+        code = gap_code(tab.key)
+        if code is None:
+            continue
+        record = state.get(gap_key(code)) or {}
+        n = record.get("n")
+        out.append(
+            GapRecord(
+                tab, code, n if isinstance(n, int) else None, str(record.get("status", "current"))
+            )
+        )
+    return out
 
 
 def _banner(key: str, t: Templates, text: str) -> Region:
@@ -154,32 +192,30 @@ def plan_gaps(
     for n, code in enumerate(agreed, start=1):
         key = gap_key(code)
         tab = snapshot.get(key)
-        record = state.get(f"gap:{code}") or {}
+        record = state.get(key) or {}
         if tab is None:
             title = gap_title(t, n, BY_CODE[code], titles)
             titles.add(title)
             changes.append(gap_tab(t, n, BY_CODE[code], title, scores))
             state.set(f"region:{key}/banner", {"values": [[note]]})
-            state.set(f"gap:{code}", {"n": n, "status": "current"})
+            state.set(key, {"n": n, "status": "current"})
             info.append(GapTabInfo(code, title, n, "recreated" if record else "created", 0))
             continue
         if record.get("status") == "superseded":
             banners.append(_banner(key, t, note))
             changes.append(UpdateTab(key, tab_color=str(t.gap.get("tab.tab_color"))))
-            state.set(f"gap:{code}", {"n": record.get("n", n), "status": "current"})
+            state.set(key, {"n": record.get("n", n), "status": "current"})
             info.append(GapTabInfo(code, tab.title, n, "restored", rows_filled(tab, t)))
         else:
             info.append(GapTabInfo(code, tab.title, n, "kept", rows_filled(tab, t)))
     for tab in snapshot:
-        if tab.key is None or not tab.key.startswith("gap:"):
+        left = gap_code(tab.key)
+        if left is None or tab.key is None or left in agreed:
             continue
-        code = tab.key.removeprefix("gap:")
-        if code in agreed:
-            continue
-        record = state.get(f"gap:{code}") or {}
+        record = state.get(tab.key) or {}
         if record.get("status") != "superseded":
             banners.append(_banner(tab.key, t, t.gap.text("text.superseded", date=today)))
             changes.append(UpdateTab(tab.key, tab_color=str(t.gap.get("tab.superseded_color"))))
-            state.set(f"gap:{code}", {"n": record.get("n"), "status": "superseded"})
-        info.append(GapTabInfo(code, tab.title, None, "superseded", rows_filled(tab, t)))
+            state.set(tab.key, {"n": record.get("n"), "status": "superseded"})
+        info.append(GapTabInfo(left, tab.title, None, "superseded", rows_filled(tab, t)))
     return changes, banners, info

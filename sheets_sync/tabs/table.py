@@ -7,12 +7,12 @@ cells of that tab: the score and check columns beside each entry, and the status
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from sheets_sync.config import WorkshopConfig
 from sheets_sync.core.resolve import resolve_principle
-from sheets_sync.core.validate import EntryRow, TableCheck
+from sheets_sync.core.validate import EntryRow, TableCheck, validate_table
 from sheets_sync.model import (
     AddTab,
     CellRange,
@@ -118,6 +118,21 @@ def table_tab(
         tab_color=str(t.table.get("tab.tab_color")),
     )
     return AddTab(spec, cells)
+
+
+def check_table(name: str, tab: Tab, t: Templates, minimum: int) -> TableCheck:
+    """Check one table: read ``tab``'s entries and validate them as table ``name``."""
+    return validate_table(name, read_entries(tab, table_layout(t)), minimum)
+
+
+def table_checker(cfg: WorkshopConfig, t: Templates) -> Callable[[str, Tab], TableCheck]:
+    """``check(key, tab)`` for any table tab: named as the config names it (else its title)."""
+    names = {table_key(n): table.name for n, table in enumerate(cfg.tables, start=1)}
+
+    def check(key: str, tab: Tab) -> TableCheck:
+        return check_table(names.get(key, tab.title), tab, t, cfg.minimum)
+
+    return check
 
 
 def entry_top(tab: Tab, lay: TableLayout) -> int:

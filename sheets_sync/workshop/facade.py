@@ -14,17 +14,17 @@ from datetime import datetime
 from sheets_sync.backends.base import WorkbookBackend
 from sheets_sync.config import WorkshopConfig
 from sheets_sync.core.aggregate import Consensus, TableRanking, build_consensus
-from sheets_sync.core.validate import TableCheck, validate_table
+from sheets_sync.core.validate import TableCheck
 from sheets_sync.errors import AgreedFiveError, MissingTab, WorkbookNotFound
-from sheets_sync.model import AddTab, Change, SetChart, WorkbookSnapshot
+from sheets_sync.model import AddTab, Change, SetChart, WorkbookSnapshot, local_now
 from sheets_sync.tabs.about import about_tab, score_reading
 from sheets_sync.tabs.agreed import AgreedFive, read_agreed
 from sheets_sync.tabs.assessment import Scores, about_scores_region, assessment_tab, read_scores
 from sheets_sync.tabs.consensus import consensus_regions, consensus_tab, points_chart
-from sheets_sync.tabs.gap import GapTabInfo, plan_gaps, rows_filled
+from sheets_sync.tabs.gap import GapTabInfo, gap_records, plan_gaps, rows_filled
 from sheets_sync.tabs.keys import ABOUT, CONSENSUS, STATE, table_key
 from sheets_sync.tabs.state import Region, ToolState, plan_regions, state_tab
-from sheets_sync.tabs.table import read_entries, table_layout, table_regions, table_tab
+from sheets_sync.tabs.table import check_table, table_layout, table_regions, table_tab
 from sheets_sync.tabs.templates import Templates, load_templates
 
 
@@ -70,10 +70,6 @@ class StatusResult:
     missing_tabs: tuple[str, ...] = field(default=())
 
 
-def _now() -> datetime:
-    return datetime.now().astimezone()
-
-
 class Workshop:
     """One workshop: its config, its workbook and the templates its tabs follow."""
 
@@ -82,7 +78,7 @@ class Workshop:
         config: WorkshopConfig,
         backend: WorkbookBackend,
         templates: Templates | None = None,
-        clock: Callable[[], datetime] = _now,
+        clock: Callable[[], datetime] = local_now,
     ):
         self.config = config
         self.backend = backend
@@ -116,7 +112,6 @@ class Workshop:
 
     def check_tables(self, snap: WorkbookSnapshot) -> list[TableCheck]:
         """Validate every configured table in ``snap``; ``MissingTab`` names a deleted one."""
-        lay = table_layout(self.templates)
         checks = []
         for n, table in enumerate(self.config.tables, start=1):
             tab = snap.get(table_key(n))
@@ -125,7 +120,7 @@ class Workshop:
                     f"the tab for {table.name!r} is missing from {self.backend.location()}; "
                     "run `sheets-sync provision` to add it back"
                 )
-            checks.append(validate_table(table.name, read_entries(tab, lay), self.config.minimum))
+            checks.append(check_table(table.name, tab, self.templates, self.config.minimum))
         return checks
 
     def _plan_with_stamp(
@@ -310,30 +305,19 @@ class Workshop:
             )
             if snap.get(k) is None
         )
-        lay = table_layout(self.templates)
         checks = tuple(
-            validate_table(t.name, read_entries(tab, lay), self.config.minimum)
+            check_table(t.name, tab, self.templates, self.config.minimum)
             for n, t in enumerate(self.config.tables, start=1)
             if (tab := snap.get(table_key(n))) is not None
         )
         consensus_tab_ = snap.get(CONSENSUS)
         agreed = read_agreed(consensus_tab_) if consensus_tab_ is not None else None
-        state = ToolState(snap)
-        gaps = []
-        for tab in snap:
-            if tab.key is None or not tab.key.startswith("gap:"):
-                continue
-            code = tab.key.removeprefix("gap:")
-            record = state.get(f"gap:{code}") or {}
-            gaps.append(
-                GapTabInfo(
-                    code,
-                    tab.title,
-                    record.get("n"),
-                    record.get("status", "current"),
-                    rows_filled(tab, self.templates),
-                )
+        gaps = [
+            GapTabInfo(
+                g.code, g.tab.title, g.priority, g.status, rows_filled(g.tab, self.templates)
             )
+            for g in gap_records(snap)
+        ]
         scores = self.scores(snap).values
         suggested = self.consensus_of(checks, scores).suggested if checks else ()
         return StatusResult(

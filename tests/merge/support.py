@@ -1,6 +1,5 @@
-"""Builders shared by the merge tests: small workbooks, and applying changes to a snapshot.
-
-(Named ``test_merge_*`` to live beside the tests it serves; it holds no tests itself.)
+"""Builders shared by the merge tests: small workbooks, applying changes to a snapshot, and
+:func:`merge` / :func:`diff` with the workshop's gap tabs keyed by row id, as offline uses them.
 """
 
 from __future__ import annotations
@@ -8,7 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from sheets_sync.merge.rows import blank
-from sheets_sync.merge.workbook import MergeResult, merge
+from sheets_sync.merge.workbook import CellChange, MergeResult
+from sheets_sync.merge.workbook import diff as _diff
+from sheets_sync.merge.workbook import merge as _merge
 from sheets_sync.model import (
     AddTab,
     CellValue,
@@ -19,6 +20,21 @@ from sheets_sync.model import (
     WorkbookSnapshot,
     WriteRange,
 )
+from sheets_sync.offline.look import GAP_ROWS
+
+
+def merge(
+    base: WorkbookSnapshot, local: WorkbookSnapshot, online: WorkbookSnapshot, **kw: object
+) -> MergeResult:
+    """:func:`sheets_sync.merge.workbook.merge` with the gap tabs keyed, unless told otherwise."""
+    kw.setdefault("keyed", (GAP_ROWS,))
+    return _merge(base, local, online, **kw)  # type: ignore[arg-type]
+
+
+def diff(a: WorkbookSnapshot, b: WorkbookSnapshot) -> list[CellChange]:
+    """:func:`sheets_sync.merge.workbook.diff` with the gap tabs keyed."""
+    return _diff(a, b, keyed=(GAP_ROWS,))
+
 
 KEY = "gap:MESO-3"
 TITLE = "Gap 2 - MESO-3"
@@ -116,7 +132,7 @@ def settle(
     base: WorkbookSnapshot, local: WorkbookSnapshot, online: WorkbookSnapshot, **kw: object
 ) -> tuple[MergeResult, WorkbookSnapshot, WorkbookSnapshot]:
     """Merge, then apply the result to both sides: (result, local after, online after)."""
-    result = merge(base, local, online, **kw)  # type: ignore[arg-type]
+    result = merge(base, local, online, **kw)
     return (
         result,
         apply(local, result.to_local, result.drop_local),

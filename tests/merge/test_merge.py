@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from sheets_sync.merge.workbook import Conflict, LongCell, merge, show
+from sheets_sync.merge.workbook import Conflict, LongCell, show
 from sheets_sync.model import AddTab, CellValue, Formula, Tab, TabSpec, UpdateTab, WorkbookSnapshot
 from tests.merge.support import (
     KEY,
@@ -17,6 +17,7 @@ from tests.merge.support import (
     apply,
     cells_of,
     gap,
+    merge,
     settle,
     table,
     typed,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sheets_sync.merge.workbook import CellChange, diff
+from sheets_sync.merge.workbook import CellChange
 from sheets_sync.model import Formula, Tab
-from tests.merge.support import KEY, TITLE, gap, table, wb
+from tests.merge.support import KEY, TITLE, diff, gap, table, wb
 
 IDEAL = "Joined-up care"
 R1 = ("r-1", IDEAL, "CAMHS triage")

@@ -19,19 +19,11 @@ from datetime import date, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheets_sync.merge.rows import (
-    GAP_ROWS,
-    Row,
-    blank,
-    blank_row,
-    read_rows,
-    same_row,
-    same_value,
-    value_key,
-)
-from sheets_sync.merge.workbook import MergeResult, merge
+from sheets_sync.merge.rows import Row, blank, blank_row, read_rows, same_row, same_value, value_key
+from sheets_sync.merge.workbook import MergeResult
 from sheets_sync.model import CellValue, Formula, Tab, WorkbookSnapshot, a1
-from tests.merge.support import KEY, TITLE, settle
+from sheets_sync.offline.look import GAP_ROWS
+from tests.merge.support import KEY, TITLE, merge, settle
 
 VALUES: list[CellValue] = [None, None, "a", "b", "=1+1", Formula("=1+1"), "x\r\ny", "😀", 1, 1.0]
 values = st.sampled_from(VALUES)

@@ -6,10 +6,11 @@ import re
 
 import pytest
 
-from sheets_sync.merge.rows import GAP_ROWS, new_row_id, read_rows
-from sheets_sync.merge.workbook import AssignedId, Conflict, merge
+from sheets_sync.merge.rows import new_row_id, read_rows
+from sheets_sync.merge.workbook import AssignedId, Conflict
 from sheets_sync.model import AddTab, CellValue, TabSpec
-from tests.merge.support import KEY, TITLE, cells_of, gap, settle, w, wb
+from sheets_sync.offline.look import GAP_ROWS
+from tests.merge.support import KEY, TITLE, cells_of, gap, merge, settle, w, wb
 
 IDEAL = "Joined-up care"
 R1 = ("r-1", IDEAL, "CAMHS triage")

@@ -39,14 +39,18 @@ from sheets_sync.backends.base import WorkbookBackend
 from sheets_sync.backends.google.auth import account_label
 from sheets_sync.backends.google.batch import Plan, plan, retire
 from sheets_sync.backends.google.drive import DriveFiles, spreadsheet_url
-from sheets_sync.backends.google.http_client import GoogleHTTPClient, RetryPolicy, UncertainOutcome
+from sheets_sync.backends.google.http_client import (
+    RATE_LIMIT_REASONS,
+    GoogleHTTPClient,
+    RetryPolicy,
+    UncertainOutcome,
+)
 from sheets_sync.backends.google.origin import GoogleOrigin
 from sheets_sync.backends.google.read import LAYOUT_FIELDS, READ_FIELDS, Layout, parse_spreadsheet
 from sheets_sync.errors import ApiError, ConfigError, MissingTab, WorkbookExists, WorkbookNotFound
 from sheets_sync.model import Change, WorkbookSnapshot
 
 SHARE_ROLES = ("reader", "commenter", "writer")
-RATE_REASONS = ("rateLimitExceeded", "userRateLimitExceeded")
 
 
 class GoogleSheetsBackend(WorkbookBackend):
@@ -281,7 +285,7 @@ class GoogleSheetsBackend(WorkbookBackend):
                     f"spreadsheet {sid} was not found, or {self.account} cannot see it: check "
                     f"google.spreadsheet_id and share the spreadsheet with {self.account} as Editor"
                 ) from None
-            if exc.status == 403 and exc.reason not in RATE_REASONS:
+            if exc.status == 403 and exc.reason not in RATE_LIMIT_REASONS:
                 raise ApiError(
                     f"{self.account} has no permission for {doing} spreadsheet {sid}: share it "
                     f"with {self.account} as Editor",

@@ -1,0 +1,72 @@
+"""Which two copies an offline command works between, from the config and ``--online``/``--local``.
+
+The copies (documented in the README, "Offline and back"):
+
+* **online** — the workshop's Google workbook when ``backend.kind = "google"``; or, with
+  ``--online PATH``, an .xlsx that stands in for it (a shared file on a network drive, or the
+  facilitator's master copy), so the whole offline path works without Google;
+* **local** — ``--local PATH``, else the config's ``backend.path`` (for a Google workshop, its
+  offline mirror), else ``<config stem>-offline.xlsx`` beside the config.
+
+A workshop whose ``backend.kind`` is ``"xlsx"`` has no online copy: name one with ``--online``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sheets_sync.backends import open_backend
+from sheets_sync.backends.base import WorkbookBackend
+from sheets_sync.backends.xlsx.adapter import XlsxBackend
+from sheets_sync.config import WorkshopConfig, load_config
+from sheets_sync.errors import ConfigError
+from sheets_sync.offline.codec import StoredSnapshot
+from sheets_sync.offline.history import History, history_folder
+from sheets_sync.offline.look import WorkshopLook
+from sheets_sync.offline.sync import OfflineSync
+from sheets_sync.tabs.templates import load_templates
+
+
+def online_copy(config: WorkshopConfig, online_path: Path | None) -> WorkbookBackend:
+    """The online workbook: ``online_path`` (an .xlsx standing in for it), else the config's."""
+    if online_path is not None:
+        if online_path.suffix.lower() != ".xlsx":
+            raise ConfigError(f"--online {online_path}: name an .xlsx file")
+        return XlsxBackend(online_path)
+    if config.backend != "google":
+        raise ConfigError(
+            f'{config.path}: backend.kind is "xlsx", so there is no online workbook: name the '
+            ".xlsx that stands in for it with --online PATH"
+        )
+    return open_backend(config)
+
+
+def local_copy_path(config: WorkshopConfig, local_path: Path | None) -> Path:
+    """The local mirror: ``local_path``, else ``backend.path``, else ``<config>-offline.xlsx``."""
+    if local_path is not None:
+        return local_path
+    if config.workbook is not None:
+        return config.workbook
+    return config.path.with_name(f"{config.path.stem}-offline.xlsx")
+
+
+def offline_sync(
+    config_path: Path, online_path: Path | None, local_path: Path | None
+) -> OfflineSync:
+    """The two copies a command works between, with the workshop's look and its history."""
+    config = load_config(config_path)
+    online = online_copy(config, online_path)
+    local = local_copy_path(config, local_path)
+    if online_path is not None and online_path.resolve() == local.resolve():
+        raise ConfigError(f"--online and the local mirror are the same file ({local})")
+    history = History(history_folder(config.path))
+
+    def keep(stored: StoredSnapshot, event: str) -> None:
+        history.record(stored, event)
+
+    return OfflineSync(
+        online,
+        XlsxBackend(local),
+        look=WorkshopLook(config, load_templates(config.templates)),
+        on_base=keep,
+    )
