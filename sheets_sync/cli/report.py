@@ -15,6 +15,7 @@ import click
 from rich.console import Console
 
 from sheets_sync.cli.app import cli, config_option, emit, json_option, workshop_for
+from sheets_sync.files import write_text_atomically
 from sheets_sync.report.data import read_report
 from sheets_sync.report.page import render_html
 from sheets_sync.report.pdf import print_pdf
@@ -31,14 +32,6 @@ class ReportResult:
     valid_tables: int
     gap_analyses: int
     gap_rows: int
-
-
-def _write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so a crash leaves no half page."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
 
 
 def _show(console: Console, r: ReportResult) -> None:
@@ -77,7 +70,7 @@ def report(config_path: Path, output: Path, pdf: bool, as_json: bool) -> None:
     ws = workshop_for(config_path)
     require_workbook(ws.backend)
     data = read_report(ws)
-    _write(output, render_html(data))
+    write_text_atomically(output, render_html(data))
     pdf_path = print_pdf(output, output.with_suffix(".pdf")) if pdf else None
     current = [g for g in data.gaps if g.status != "superseded"]
     result = ReportResult(

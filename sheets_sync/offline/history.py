@@ -12,12 +12,12 @@ rename); a damaged file raises :class:`~sheets_sync.errors.WorkbookCorrupt` nami
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from sheets_sync.errors import ConfigError, WorkbookCorrupt
+from sheets_sync.files import write_text_atomically
 from sheets_sync.merge.workbook import CellChange, diff
 from sheets_sync.model import WorkbookSnapshot
 from sheets_sync.offline.codec import StoredSnapshot, decode, encode
@@ -85,9 +85,7 @@ class History:
             path = self.folder / f"{stamp}-{event}-{n}.json"
             n += 1
         text = json.dumps({"rows": encode(gaps.snapshot, gaps.meta)}, ensure_ascii=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(text + "\n", encoding="ascii")
-        os.replace(tmp, path)
+        write_text_atomically(path, text + "\n")
         return path
 
     def load(self, entry: HistoryEntry) -> StoredSnapshot:

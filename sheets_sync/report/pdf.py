@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Final
 
 from sheets_sync.errors import SheetsSyncError
+from sheets_sync.files import publish
 
 BROWSERS: Final[tuple[str, ...]] = ("chromium", "chromium-browser", "google-chrome")
 """Names looked up on PATH, in this order (Debian's package installs ``chromium``)."""
@@ -135,5 +136,5 @@ def print_pdf(
             f"{browser} wrote no PDF (exit code {result.returncode})"
             + (f": {tail}" if tail else "")
         )
-    partial.replace(pdf_path)
+    publish(partial, pdf_path)
     return pdf_path

@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
-import os
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -48,6 +47,7 @@ from sheets_sync.backends.google.http_client import (
 from sheets_sync.backends.google.origin import GoogleOrigin
 from sheets_sync.backends.google.read import LAYOUT_FIELDS, READ_FIELDS, Layout, parse_spreadsheet
 from sheets_sync.errors import ApiError, ConfigError, MissingTab, WorkbookExists, WorkbookNotFound
+from sheets_sync.files import write_text_atomically
 from sheets_sync.model import Change, WorkbookSnapshot
 
 SHARE_ROLES = ("reader", "commenter", "writer")
@@ -335,10 +335,7 @@ class GoogleSheetsBackend(WorkbookBackend):
         state.update(
             {"workshop_id": self.workshop_id, "spreadsheet_id": sid, "url": spreadsheet_url(sid)}
         )
-        self.state_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.state_file.with_name(f".{self.state_file.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, self.state_file)
+        write_text_atomically(self.state_file, json.dumps(state, indent=2) + "\n")
 
     def _read_state(self) -> dict[str, Any]:
         if self.state_file is None or not self.state_file.exists():

@@ -19,7 +19,6 @@ given (``drive.file``), never the whole Drive.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import stat
@@ -32,6 +31,7 @@ from google.oauth2 import credentials as user_credentials
 from google.oauth2 import service_account
 
 from sheets_sync.errors import CredentialsError
+from sheets_sync.files import write_text_atomically
 
 SCOPES: tuple[str, ...] = (
     "https://www.googleapis.com/auth/spreadsheets",
@@ -137,22 +137,7 @@ def write_private(path: Path, text: str) -> None:
     The file is created under a temporary name with its final mode before any byte is
     written, then renamed over the old one, so no secret is ever world-readable.
     """
-    folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(folder, 0o700)
-    tmp = folder / f".{path.name}.{os.getpid()}.tmp"
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
+    write_text_atomically(path, text, private=True)
 
 
 def account_label(credentials: Credentials) -> str:

@@ -13,12 +13,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
-import secrets
 import shutil
-import stat
 import warnings
 import zipfile
 from collections.abc import Callable
@@ -32,6 +29,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sheets_sync import files
 from sheets_sync.backends.xlsx.parts import scan
 from sheets_sync.errors import BackendError, WorkbookCorrupt, WorkbookExists, WorkbookNotFound
 
@@ -148,16 +146,6 @@ def back_up(path: Path, now: datetime) -> Path:
     return target
 
 
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def write_atomically(
     path: Path,
     wb: Workbook,
@@ -172,31 +160,26 @@ def write_atomically(
     written and ``BackendError`` says so. ``exclusive``: the file must not exist
     (``WorkbookExists`` otherwise, checked atomically where the file system allows).
     """
-    folder = path.parent
-    tmp = folder / f".{path.name}.{secrets.token_hex(6)}.tmp"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-        with os.fdopen(fd, "wb") as fh:
-            writer(wb, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
+
+    def unchanged() -> None:
         try:
-            current = os.stat(path)
+            current: FileState | None = FileState.of(os.stat(path))
         except FileNotFoundError:
             current = None
-        if expect is not None and (current is None or FileState.of(current) != expect):
+        if expect is not None and current != expect:
             raise BackendError(
                 f"{path} changed on disk while the tool was working; nothing was written. "
                 "Run the command again."
             )
-        if current is not None:
-            os.chmod(tmp, stat.S_IMODE(current.st_mode))
-        if exclusive:
-            _link_new(tmp, path)
-        else:
-            os.replace(tmp, path)
-        _fsync_dir(folder)
+
+    try:
+        files.write_atomically(
+            path, lambda fh: writer(wb, fh), exclusive=exclusive, check=unchanged
+        )
+    except FileExistsError:
+        raise WorkbookExists(
+            f"{path} already exists; use --force to replace it (the old file is kept as a backup)"
+        ) from None
     except (WorkbookExists, BackendError):
         raise
     except OSError as err:
@@ -206,23 +189,3 @@ def write_atomically(
         ) from None
     except Exception as err:
         raise BackendError(f"cannot write {path}: {_oneline(err)}; nothing was changed") from err
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-
-
-def _link_new(tmp: Path, path: Path) -> None:
-    """Move ``tmp`` to ``path`` only if ``path`` does not exist."""
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        raise WorkbookExists(
-            f"{path} already exists; use --force to replace it (the old file is kept as a backup)"
-        ) from None
-    except OSError:  # file systems without hard links: best effort
-        if path.exists():
-            raise WorkbookExists(
-                f"{path} already exists; use --force to replace it "
-                "(the old file is kept as a backup)"
-            ) from None
-        os.replace(tmp, path)
