@@ -17,11 +17,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sheets_sync.core.principles import BY_CODE, PRINCIPLES
+from sheets_sync.core.rules import DEFAULT_TIE_BREAK, METHODS, TIE_BREAKS
 from sheets_sync.errors import ConfigError
 
 BackendKind = Literal["xlsx", "google"]
-METHODS = ("borda", "schulze", "copeland", "tables")
-TIE_BREAKS = ("tables", "best_rank", "score")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -58,7 +57,7 @@ class WorkshopConfig:
     workbook: Path | None = None
     google: GoogleConfig = field(default_factory=GoogleConfig)
     method: str = "borda"
-    tie_break: tuple[str, ...] = TIE_BREAKS
+    tie_break: tuple[str, ...] = DEFAULT_TIE_BREAK
     minimum: int = 5
     templates: Path | None = None
 
@@ -206,7 +205,7 @@ def parse_config(path: Path, data: dict[str, Any]) -> WorkshopConfig:
         raise _fail(
             path, "consensus.method", f"{method!r} is not a method; use one of {', '.join(METHODS)}"
         )
-    tie_break = cons.get("tie_break", list(TIE_BREAKS))
+    tie_break = cons.get("tie_break", list(DEFAULT_TIE_BREAK))
     if not isinstance(tie_break, list) or any(c not in TIE_BREAKS for c in tie_break):
         raise _fail(path, "consensus.tie_break", f"use a list drawn from {list(TIE_BREAKS)}")
     minimum = cons.get("minimum", 5)

@@ -12,10 +12,15 @@ went wrong, where (file, key, tab or cell) and how to fix it.
     │   ├── WorkbookExists     provisioning would overwrite one
     │   ├── WorkbookCorrupt    the file is not a readable .xlsx
     │   ├── MissingTab         a tab the tool needs was deleted
-    │   └── ToolCellEdited     a person typed in a cell the tool owns
+    │   ├── ToolCellEdited     a person typed in a cell the tool owns
+    │   └── UnpushedEdits      mirroring would lose edits not pushed yet
     ├── BackendError           the storage (Google, disk) refused or failed
     │   ├── CredentialsError   missing, unreadable or wrong-type credentials
-    │   └── ApiError           Google answered with an error we cannot retry
+    │   └── ApiError           the service answered with an error we cannot retry
+    │       └── UncertainOutcome  a write may or may not have happened: look first
+    ├── ReportError            the report could not be made
+    │   ├── BrowserNotFound    no headless Chromium to print the PDF with
+    │   └── PdfError           Chromium ran but made no PDF
     ├── AgreedFiveError        the agreed top five is incomplete or invalid
     └── MergeConflict          offline and online edits disagree (push/collect)
 """
@@ -61,6 +66,10 @@ class ToolCellEdited(WorkbookError):
     """A person edited a cell that the tool owns and wants to write."""
 
 
+class UnpushedEdits(WorkbookError):
+    """The local file holds edits that are not online yet, so mirroring would lose them."""
+
+
 class BackendError(SheetsSyncError):
     """The storage backend refused or failed."""
 
@@ -76,6 +85,22 @@ class ApiError(BackendError):
         super().__init__(message)
         self.status = status
         self.reason = reason
+
+
+class UncertainOutcome(ApiError):
+    """A non-GET request may or may not have taken effect; the caller must look."""
+
+
+class ReportError(SheetsSyncError):
+    """The report could not be made."""
+
+
+class BrowserNotFound(ReportError):
+    """No headless Chromium to print the PDF with."""
+
+
+class PdfError(ReportError):
+    """Chromium ran but did not produce the PDF."""
 
 
 class AgreedFiveError(SheetsSyncError):

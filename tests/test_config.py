@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from sheets_sync.config import load_config, render_config
+from sheets_sync.core.rules import TIE_BREAKS
 from sheets_sync.errors import ConfigError
 from tests.tools import REPO
 
@@ -70,3 +71,21 @@ def test_scores_accept_spelling_variants(tmp_path: Path) -> None:
     path = tmp_path / "w.toml"
     path.write_text("[workshop]\nlocality='X'\n[[tables]]\nname='T'\n[scores]\n'meso 3'=2\n")
     assert load_config(path).scores == {"MESO-3": 2}
+
+
+@pytest.mark.parametrize("criterion", TIE_BREAKS)
+def test_config_accepts_every_tie_break_the_consensus_knows(tmp_path: Path, criterion: str) -> None:
+    path = tmp_path / "w.toml"
+    path.write_text(
+        f"[workshop]\nlocality='X'\n[[tables]]\nname='T'\n[consensus]\ntie_break=['{criterion}']"
+    )
+    assert load_config(path).tie_break == (criterion,)
+
+
+def test_config_refuses_a_tie_break_the_consensus_does_not_know(tmp_path: Path) -> None:
+    path = tmp_path / "w.toml"
+    path.write_text(
+        "[workshop]\nlocality='X'\n[[tables]]\nname='T'\n[consensus]\ntie_break=['luck']"
+    )
+    with pytest.raises(ConfigError, match=r"consensus\.tie_break"):
+        load_config(path)

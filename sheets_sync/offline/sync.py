@@ -31,7 +31,7 @@ from datetime import datetime
 from typing import Literal
 
 from sheets_sync.backends.base import Origin, WorkbookBackend
-from sheets_sync.errors import WorkbookError
+from sheets_sync.errors import UnpushedEdits, WorkbookError
 from sheets_sync.merge.workbook import CellChange, Conflict, diff
 from sheets_sync.model import AddTab, Change, TabSpec, WorkbookSnapshot, local_now
 from sheets_sync.offline.codec import SnapshotMeta, StoredSnapshot
@@ -51,10 +51,6 @@ __all__ = ["MirrorResult", "OfflineSync", "PushResult", "UnpushedEdits", "mirror
 
 Prefer = Literal["local", "online"] | None
 OnBase = Callable[[StoredSnapshot, str], None]
-
-
-class UnpushedEdits(WorkbookError):
-    """The local file holds edits that are not online yet, so mirroring would lose them."""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
-from sheets_sync.errors import SheetsSyncError
+from sheets_sync.errors import BrowserNotFound, PdfError, ReportError
 from sheets_sync.files import publish
 
 BROWSERS: Final[tuple[str, ...]] = ("chromium", "chromium-browser", "google-chrome")
@@ -43,18 +43,6 @@ HEADLESS_FLAGS: Final[tuple[str, ...]] = (
     "--mute-audio",
 )
 """What every headless run needs: no sandbox (root in containers), no GPU, no network chatter."""
-
-
-class ReportError(SheetsSyncError):
-    """The report could not be made."""
-
-
-class BrowserNotFound(ReportError):
-    """No headless Chromium to print the PDF with."""
-
-
-class PdfError(ReportError):
-    """Chromium ran but did not produce the PDF."""
 
 
 def find_chromium(chromium: str | os.PathLike[str] | None = None) -> str:

@@ -13,9 +13,9 @@ from openpyxl.workbook.workbook import Workbook
 from sheets_sync.backends.google.fake.fake import FakeGoogle
 from sheets_sync.backends.xlsx.adapter import XlsxBackend
 from sheets_sync.backends.xlsx.disk import save_workbook
-from sheets_sync.errors import BackendError
+from sheets_sync.errors import BackendError, UnpushedEdits
 from sheets_sync.offline.local import BASE_KEY, view_local
-from sheets_sync.offline.sync import OfflineSync, UnpushedEdits
+from sheets_sync.offline.sync import OfflineSync
 from tests.conftest import FIXED_NOW
 from tests.offline_worlds import GAP, World, google_world
 

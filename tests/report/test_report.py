@@ -16,10 +16,11 @@ import pytest
 
 from sheets_sync.cli import main
 from sheets_sync.core.principles import BY_CODE
+from sheets_sync.errors import BrowserNotFound, PdfError
 from sheets_sync.model import WriteRange
 from sheets_sync.report.data import NEXT_STEPS, ReportData, gather_text, read_report
 from sheets_sync.report.page import render_html
-from sheets_sync.report.pdf import BrowserNotFound, PdfError, print_pdf
+from sheets_sync.report.pdf import print_pdf
 from sheets_sync.tabs.consensus import CONSENSUS_LAYOUT
 from sheets_sync.tabs.gap import gap_layout
 from sheets_sync.tabs.keys import CONSENSUS, gap_key, table_key

@@ -42,11 +42,17 @@ from sheets_sync.backends.google.http_client import (
     RATE_LIMIT_REASONS,
     GoogleHTTPClient,
     RetryPolicy,
-    UncertainOutcome,
 )
 from sheets_sync.backends.google.origin import GoogleOrigin
 from sheets_sync.backends.google.read import LAYOUT_FIELDS, READ_FIELDS, Layout, parse_spreadsheet
-from sheets_sync.errors import ApiError, ConfigError, MissingTab, WorkbookExists, WorkbookNotFound
+from sheets_sync.errors import (
+    ApiError,
+    ConfigError,
+    MissingTab,
+    UncertainOutcome,
+    WorkbookExists,
+    WorkbookNotFound,
+)
 from sheets_sync.files import write_text_atomically
 from sheets_sync.model import Change, WorkbookSnapshot
 

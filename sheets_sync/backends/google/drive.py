@@ -15,8 +15,8 @@ from typing import Any
 
 from gspread.urls import DRIVE_FILES_API_V3_URL
 
-from sheets_sync.backends.google.http_client import GoogleHTTPClient, UncertainOutcome
-from sheets_sync.errors import ApiError
+from sheets_sync.backends.google.http_client import GoogleHTTPClient
+from sheets_sync.errors import ApiError, UncertainOutcome
 
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
 WORKSHOP_PROPERTY = "sheets_sync_workshop"

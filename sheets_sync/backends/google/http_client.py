@@ -40,7 +40,7 @@ from google.auth.credentials import Credentials
 from google.auth.transport import requests as auth_requests
 from gspread.http_client import HTTPClient
 
-from sheets_sync.errors import ApiError, CredentialsError
+from sheets_sync.errors import ApiError, CredentialsError, UncertainOutcome
 
 log = logging.getLogger(__name__)
 
@@ -74,10 +74,6 @@ class RetryPolicy:
         """Full-jitter wait after ``failures`` failed tries (1 after the first)."""
         ceiling = min(self.cap, self.base * 2.0 ** min(failures - 1, 62))
         return rand() * ceiling
-
-
-class UncertainOutcome(ApiError):
-    """A non-GET request may or may not have taken effect; the caller must look."""
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,10 @@ from sheets_sync.backends.google.fake.oauth import service_account_info
 from sheets_sync.backends.google.http_client import (
     GoogleHTTPClient,
     RetryPolicy,
-    UncertainOutcome,
     error_details,
     retry_after_seconds,
 )
-from sheets_sync.errors import ApiError, CredentialsError
+from sheets_sync.errors import ApiError, CredentialsError, UncertainOutcome
 
 URL = "https://sheets.googleapis.com/v4/spreadsheets/SHEET123"
 BATCH = URL + ":batchUpdate"
