@@ -1,5 +1,5 @@
-"""sheets_sync itself: each command a fresh :class:`~sheets_sync.workshop.Workshop`, as the CLI
-runs it, with the backend's sleep and clock wired to the fake's simulated time.
+"""sheets_sync itself: each command a fresh :class:`~sheets_sync.workshop.facade.Workshop`,
+as the CLI runs it, with the backend's sleep and clock wired to the fake's simulated time.
 
 Tables type in the browser, so their entries are put in with the fake's ``person_sets``, which
 costs no request: the tool never writes them.

@@ -1,5 +1,6 @@
-"""Adapters that implement :class:`sheets_sync.backend.WorkbookBackend`, and the factory that
-picks one from the workshop config."""
+"""The port (:mod:`~sheets_sync.backends.base`) and the adapters behind it, one folder each
+(``xlsx/``, ``google/``), plus an in-memory backend; :func:`open_backend` picks the one the
+workshop config names. A new backend is a new folder here and one branch below."""
 
 from __future__ import annotations
 

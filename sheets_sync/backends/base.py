@@ -1,9 +1,9 @@
 """The backend port: what the workshop logic needs from a workbook, and nothing more.
 
-The workshop logic (:mod:`sheets_sync.workshop`) is written once against :class:`WorkbookBackend`.
-Two adapters implement it: ``sheets_sync.backends.xlsx`` (openpyxl, a local file) and
-``sheets_sync.backends.google`` (gspread, a shared Google Sheet). Business rules never live in
-an adapter; an adapter only translates this vocabulary to its storage.
+The workshop logic (:mod:`sheets_sync.workshop.facade`) is written once against
+:class:`WorkbookBackend`. Two adapters implement it: ``sheets_sync.backends.xlsx.adapter``
+(openpyxl, a local file) and ``sheets_sync.backends.google`` (gspread, a shared Google Sheet).
+Business rules never live in an adapter; an adapter only translates this vocabulary to its storage.
 
 The contract, which ``tests/contract`` runs against every backend:
 

@@ -1,8 +1,6 @@
-"""Commands for the room and the programme: the live board (``sync --watch``) and ``rollup``.
+"""Commands for the room and the programme: the live sync (``sync --watch``) and ``rollup``.
 
-Kept apart from :mod:`sheets_sync.cli` so that module stays a list of the workshop's own
-steps; the commands here are decorated onto the same :data:`~sheets_sync.cli.cli` group, and
-``cli.py`` imports this module at its end so they are registered.
+Registered on :data:`~sheets_sync.cli.app.cli` by :mod:`sheets_sync.cli.main`.
 """
 
 from __future__ import annotations

@@ -1,9 +1,8 @@
 """``sheets-sync report``: the workshop written up as one printable HTML page (and a PDF).
 
-Registered on the main command group when :mod:`sheets_sync.cli` imports this module. The
-command reads the workbook once, renders the page with :mod:`sheets_sync.report_html` and,
-with ``--pdf``, prints it through a headless Chromium (:mod:`sheets_sync.report_pdf`). The
-HTML is written first, so a missing browser still leaves the page to print by hand.
+The command reads the workbook once, renders the page with :mod:`sheets_sync.report.page`
+and, with ``--pdf``, prints it through a headless Chromium (:mod:`sheets_sync.report.pdf`).
+The HTML is written first, so a missing browser still leaves the page to print by hand.
 """
 
 from __future__ import annotations

@@ -41,8 +41,8 @@ tables. The pairwise orders promise less: that table may also reorder principles
 leader and so weaken the chains that kept it on top; only a leader that beats every other
 principle head to head (a Condorcet winner) is sure to stay first.
 
-The tallies are computed in :mod:`sheets_sync.aggregate_tally`; the rules, their words and the
-tie notes are in :mod:`sheets_sync.aggregate_rules`. Their public names are re-exported here.
+The tallies are computed in :mod:`sheets_sync.core.tally`; the rules, their words and the
+tie notes are in :mod:`sheets_sync.core.rules`. Their public names are re-exported here.
 """
 
 from __future__ import annotations

@@ -367,7 +367,7 @@ def resolve_principle(typed: CellValue) -> Resolution:
     """Read one principle cell. See the module docstring for what is accepted and refused.
 
     Deterministic and total: any cell value gives a :class:`Resolution`, never an exception.
-    A :class:`~sheets_sync.backend.Formula` is refused (``"formula"``); ``None``, whitespace
+    A :class:`~sheets_sync.model.Formula` is refused (``"formula"``); ``None``, whitespace
     or punctuation alone is ``"empty"``; numbers, booleans and dates are read as their text.
     """
     if isinstance(typed, bool):

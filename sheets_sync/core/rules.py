@@ -2,7 +2,7 @@
 (:func:`method_description`, :func:`tie_break_description`) and the notes on ties that the room
 reads beside a suggestion (:func:`consensus_notes`).
 
-:mod:`sheets_sync.aggregate` orders the tallies with :data:`PRIMARY` and :data:`CRITERIA`
+:mod:`sheets_sync.core.aggregate` orders the tallies with :data:`PRIMARY` and :data:`CRITERIA`
 and re-exports the public names. Pure.
 """
 

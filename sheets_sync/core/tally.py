@@ -1,7 +1,7 @@
 """What the tables' rankings say about each principle: :class:`PrincipleTally` per principle
 (points, tables choosing it, mean and best rank, Schulze wins, Copeland score).
 
-The input is :class:`TableRanking`; the maths is described in :mod:`sheets_sync.aggregate`,
+The input is :class:`TableRanking`; the maths is described in :mod:`sheets_sync.core.aggregate`,
 which orders these tallies into a consensus. Pure.
 """
 
@@ -17,7 +17,7 @@ TOP: Final = 5
 """Ranks 1..TOP are a table's top five: they earn points and count as 'choosing' a principle."""
 
 
-#: Each canonical code's place in :data:`~sheets_sync.principles.CODES`.
+#: Each canonical code's place in :data:`~sheets_sync.core.principles.CODES`.
 CODE_INDEX: Final = {code: i for i, code in enumerate(CODES)}
 
 

@@ -6,7 +6,7 @@ Pure: no I/O. The caller reads a table's tab into :class:`EntryRow` objects and 
 :meth:`TableCheck.summary`; each :class:`Finding` names the table, the cell and a fix.
 
 What counts as an entry: a row whose principle cell holds something (see
-:func:`~sheets_sync.resolve.resolve_principle`; blank, whitespace or lone punctuation is
+:func:`~sheets_sync.core.resolve.resolve_principle`; blank, whitespace or lone punctuation is
 nothing). Rank cells come pre-filled 1..17, so a rank beside a blank principle is ignored. A
 reason typed beside a blank principle is not an entry and not an error, but its row gets a
 note so the table notices.

@@ -1,7 +1,7 @@
 """Where a cell sits relative to a tab's anchors, so copies with rows inserted above a
 section still line up: the layout of a tab and its cells by anchor region and offset.
 
-Used by the merge (:mod:`sheets_sync.merge_tab`) and the history (:mod:`sheets_sync.merge_diff`).
+Used by the merge (:mod:`sheets_sync.merge.tab`) and the history (:mod:`sheets_sync.merge.diff`).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """What a merge hands back: :class:`MergeResult` and the records in it (:class:`Conflict`,
-:class:`AssignedId`, :class:`LongCell`). Plain frozen data; :func:`sheets_sync.merge.merge`
+:class:`AssignedId`, :class:`LongCell`). Plain frozen data; :func:`sheets_sync.merge.workbook.merge`
 makes them.
 """
 

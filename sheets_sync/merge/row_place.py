@@ -4,7 +4,7 @@ A row added to a side goes below the last row there that holds any values: into 
 row being cleared by this merge, or the first untouched empty pre-made row (which then gives
 up its id — to the new row if that has none — and is cleared on the other side), or else
 below every used row; a value is never overwritten. :class:`RowPlan` is one row while
-:func:`~sheets_sync.merge_rows.merge_rows` decides it; :func:`place_rows` fills in its sheet
+:func:`~sheets_sync.merge.rows.merge_rows` decides it; :func:`place_rows` fills in its sheet
 rows. Pure.
 """
 

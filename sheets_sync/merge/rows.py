@@ -3,7 +3,7 @@
 People insert, delete and sort the rows of a gap tab, online and offline. Matching rows by
 position would move an offline edit onto the wrong row as soon as someone inserts a row above
 it online, so each row carries a tool-written id (``r-7f3a2c``) in a hidden column and rows are
-matched by that id. This module is the row half of :mod:`sheets_sync.merge`; it is pure.
+matched by that id. This module is the row half of :mod:`sheets_sync.merge.workbook`; it is pure.
 
 How rows are matched (:func:`match_rows`), for one copy against the base:
 
@@ -30,8 +30,8 @@ up its id — to the new row if that has none — and is cleared on the other si
 below every used row; a value is never overwritten. Every row without an id is given one
 (:func:`new_row_id`), written on both sides.
 
-The values (:mod:`sheets_sync.merge_values`), the matching (:mod:`sheets_sync.merge_row_match`)
-and the placement (:mod:`sheets_sync.merge_row_place`) live in modules of their own; their
+The values (:mod:`sheets_sync.merge.values`), the matching (:mod:`sheets_sync.merge.row_match`)
+and the placement (:mod:`sheets_sync.merge.row_place`) live in modules of their own; their
 names are re-exported here.
 """
 

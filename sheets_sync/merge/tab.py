@@ -3,7 +3,7 @@ cells, its conflicts and notes (:func:`merge_tab`), and the few rectangles of wr
 a side there (:func:`write_ranges`).
 
 The workbook-level rules (which tabs merge, recreated and deleted tabs, titles) are in
-:mod:`sheets_sync.merge`; keyed rows in :mod:`sheets_sync.merge_rows`. Pure.
+:mod:`sheets_sync.merge.workbook`; keyed rows in :mod:`sheets_sync.merge.rows`. Pure.
 """
 
 from __future__ import annotations

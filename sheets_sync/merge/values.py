@@ -1,8 +1,8 @@
 """Cell values as the merge sees them: when two are the same, the three-way rule for one
 cell, and how a value reads in a one-line message.
 
-Shared by the tab merge (:mod:`sheets_sync.merge`), the keyed rows
-(:mod:`sheets_sync.merge_rows`) and the history (:mod:`sheets_sync.merge_diff`); pure.
+Shared by the tab merge (:mod:`sheets_sync.merge.workbook`), the keyed rows
+(:mod:`sheets_sync.merge.rows`) and the history (:mod:`sheets_sync.merge.diff`); pure.
 """
 
 from __future__ import annotations

@@ -11,11 +11,11 @@ The rules (``SPEC.md``, "Offline round trip" and "Nothing a person typed is ever
   table's area on one side still lines up (cells above the first anchor count from the top of
   the tab). A cell one copy cannot hold (it sits in rows only the other copy has) is left
   where it is: that copy has no say about it, so it is never erased through it. The data rows
-  of keyed tabs (gap tabs) match by a hidden row id instead (:mod:`sheets_sync.merge_rows`),
+  of keyed tabs (gap tabs) match by a hidden row id instead (:mod:`sheets_sync.merge.rows`),
   so inserting, deleting and sorting rows online never moves an offline edit onto the wrong
   row; other columns of those rows still match by position.
 * A cell changed on one side only takes that value on both; changed on both to the same value
-  (:func:`~sheets_sync.merge_values.same_value`: exact, but ``None == ''``) is no conflict;
+  (:func:`~sheets_sync.merge.values.same_value`: exact, but ``None == ''``) is no conflict;
   changed on both to different values is a :class:`Conflict`: nothing is written for it on
   either side, and the next base keeps the old value so it is reported again until someone
   makes the two sides agree or ``prefer`` picks a side. ``prefer`` never deletes: a row or
@@ -36,10 +36,10 @@ file, once ``to_local`` is applied, holds the same values matched by key, anchor
 though its rows may sit in another order. Merging ``merged`` with both updated copies again
 yields no changes.
 
-The pieces: :mod:`~sheets_sync.merge_values` (comparing and showing values),
-:mod:`~sheets_sync.merge_layout` (anchors), :mod:`~sheets_sync.merge_tab` (one tab),
-:mod:`~sheets_sync.merge_rows` (keyed rows), :mod:`~sheets_sync.merge_result` (what comes back)
-and :mod:`~sheets_sync.merge_diff` (history). Their public names are re-exported here.
+The pieces: :mod:`~sheets_sync.merge.values` (comparing and showing values),
+:mod:`~sheets_sync.merge.anchors` (anchors), :mod:`~sheets_sync.merge.tab` (one tab),
+:mod:`~sheets_sync.merge.rows` (keyed rows), :mod:`~sheets_sync.merge.result` (what comes back)
+and :mod:`~sheets_sync.merge.diff` (history). Their public names are re-exported here.
 """
 
 from __future__ import annotations

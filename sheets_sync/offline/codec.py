@@ -1,7 +1,7 @@
 """The base snapshot stored inside the local .xlsx, as rows of text for a hidden sheet.
 
 ``mirror`` keeps the online workbook as it was (the *base* of the three-way merge in
-:mod:`sheets_sync.merge`) in the very file people take offline, so ``push`` works from any
+:mod:`sheets_sync.merge.workbook`) in the very file people take offline, so ``push`` works from any
 copy of the file. This module turns a :class:`WorkbookSnapshot` plus :class:`SnapshotMeta` into
 rows of strings and back, exactly: a :class:`Formula` stays a formula and text that looks like
 one stays text, ``int`` stays ``int`` and ``float`` stays ``float``, dates and datetimes keep

@@ -3,7 +3,7 @@
 Commissioners keep editing the gap analysis for months; the history answers "what did we
 change since the workshop?". Each snapshot is one small JSON file in ``history/<config stem>/``
 beside the workshop config, named ``YYYY-mm-ddTHHMMSS-<event>.json`` so they sort by time,
-holding the rows of :mod:`sheets_sync.snapshot_codec` (so every value round-trips exactly).
+holding the rows of :mod:`sheets_sync.offline.codec` (so every value round-trips exactly).
 Only the gap tabs are kept. A snapshot equal to the latest one is not written again, so a
 push that changed nothing adds nothing. Files are written atomically (temporary file, then
 rename); a damaged file raises :class:`~sheets_sync.errors.WorkbookCorrupt` naming it.

@@ -1,10 +1,10 @@
 """The local copy as the merge sees it, and the base snapshot it carries.
 
 A mirrored file holds three things besides the workbook's own tabs, each handled here so the
-merge (:mod:`sheets_sync.merge`) sees exactly the online workbook's shape:
+merge (:mod:`sheets_sync.merge.workbook`) sees exactly the online workbook's shape:
 
 * **The base** — the snapshot the file was taken from — on a hidden, protected tab tagged
-  :data:`BASE_KEY`, as rows of :mod:`sheets_sync.snapshot_codec` written with ordinary
+  :data:`BASE_KEY`, as rows of :mod:`sheets_sync.offline.codec` written with ordinary
   ``WriteRange`` changes through the port. It is left out of the merge.
 * **Tabs people made online** (no tool key) cannot be created through the port without a key,
   so the mirror tags them ``person:<n>``; the merge sees them without a key again.

@@ -1,12 +1,12 @@
 """What the offline round trip needs to know about a workshop's workbook beyond its values.
 
-The port reads values, never looks (:mod:`sheets_sync.backend`), so a mirror rebuilds every
+The port reads values, never looks (:mod:`sheets_sync.model`), so a mirror rebuilds every
 tab's look — widths, frozen headers, dropdowns, protection, colours — from the same templates
 ``provision`` used (:class:`WorkshopLook`). The merge must also know which cells the tool
 computes (online wins there, silently, and the next sync recomputes them) and where the online
 copy is and which version of it was read (:class:`Origin`).
 
-Everything here is optional for :mod:`sheets_sync.offline`: without a look, tabs get plain
+Everything here is optional for :mod:`sheets_sync.offline.sync`: without a look, tabs get plain
 specs and no cell is owned; without an origin-specific probe, the location identifies the
 online copy and no version is recorded.
 """

@@ -1,7 +1,7 @@
 """Planning one push (or the collect of one exported file): pure, snapshots in, changes out.
 
 :func:`plan_push` runs the three-way merge of a local file (its base and its values) with the
-online workbook as read, and works out everything :class:`~sheets_sync.offline.OfflineSync`
+online workbook as read, and works out everything :class:`~sheets_sync.offline.sync.OfflineSync`
 then applies: the online writes, the local writes (text too long for Excel replaced by a
 placeholder, never cut) and the next base, whose metadata is only known after the online write.
 

@@ -1,9 +1,10 @@
 """Mirror, edit offline, push: the offline round trip between two backends.
 
-``online`` is the shared workbook (Google Sheets, or an .xlsx standing in for it); ``local`` is
-the file people take offline. Each operation reads each side once, merges in pure code
-(:func:`sheets_sync.merge.merge`), applies ``to_online`` in one ``apply`` and ``to_local`` in one
-``apply``, and stores the new base snapshot in the local file (:mod:`sheets_sync.offline_base`).
+``online`` is the shared workbook (Google Sheets, or an .xlsx standing in for it); ``local`` is the
+file people take offline. Each operation reads each side once, merges in pure code
+(:func:`sheets_sync.merge.workbook.merge`), applies ``to_online`` in one ``apply`` and ``to_local``
+in one ``apply``, and stores the new base snapshot in the local file
+(:mod:`sheets_sync.offline.local`).
 
 The contract (``SPEC.md``, "Offline round trip", "Nothing a person typed is ever lost"):
 

@@ -3,7 +3,7 @@
 :func:`export_tables` reads the workbook once and writes, per table tab, a file holding that
 tab (with its dropdown), the About tab (the 17 principles the dropdown lists) and, on a hidden
 tab, the snapshot of the table tab it was taken from — so :func:`collect` can merge each file
-back cell by cell with exactly the rules of ``push`` (:func:`sheets_sync.offline_plan.plan_push`):
+back cell by cell with exactly the rules of ``push`` (:func:`sheets_sync.offline.plan.plan_push`):
 a change only in the file is written, a change only online is kept (and pulled into the file),
 a change on both sides to different values is a conflict. Collecting the same file twice
 writes nothing the second time.

@@ -1,11 +1,11 @@
 """Everything the workshop report shows, gathered from one read of the workbook (pure).
 
-:func:`gather` takes one :class:`~sheets_sync.backend.WorkbookSnapshot` and the
-:class:`~sheets_sync.workshop.Workshop` it came from (for its config, templates, consensus rules,
-location and clock; the backend is never read here) and returns a :class:`ReportData` of plain
-values: the tables' top fives as the tool understands them, the consensus computed exactly as
-``sync`` computes it, the Agreed block as ``gap`` reads it, every gap tab's filled rows, and
-what the room gathered from them. :func:`read_report` is the one call with I/O: a single
+:func:`gather` takes one :class:`~sheets_sync.model.WorkbookSnapshot` and the
+:class:`~sheets_sync.workshop.facade.Workshop` it came from (for its config, templates, consensus
+rules, location and clock; the backend is never read here) and returns a :class:`ReportData` of
+plain values: the tables' top fives as the tool understands them, the consensus computed exactly as
+``sync`` computes it, the Agreed block as ``gap`` reads it, every gap tab's filled rows, and what
+the room gathered from them. :func:`read_report` is the one call with I/O: a single
 ``backend.read()``.
 
 Nothing here fails on a half-run workshop: a missing tab, an invalid table, an unconfirmed

@@ -8,7 +8,7 @@ Three read-outs, each a plain function of data the library already has, plus
     (the exact wording). Invalid and empty tables have no ranking and so no rows.
 ``aggregate_frame(consensus)``
     One row per principle (all 17), in the consensus method's order, with every
-    :class:`~sheets_sync.aggregate.PrincipleTally` field (``code``, ``tables``, ``points``,
+    :class:`~sheets_sync.core.aggregate.PrincipleTally` field (``code``, ``tables``, ``points``,
     ``mean_rank``, ``best_rank``, ``score``, ``schulze_wins``, ``copeland``, ``pairwise``,
     ``position``, ``tied_with``, ``tied_before_break``) plus ``principle`` (the wording),
     ``chosen`` and ``suggested``. Missing numbers are ``NaN`` (``mean_rank``) or ``<NA>``

@@ -1,6 +1,6 @@
 """The workshop report as one self-contained, printable HTML page (pure).
 
-:func:`render_html` turns a :class:`~sheets_sync.report_data.ReportData` into a single HTML
+:func:`render_html` turns a :class:`~sheets_sync.report.data.ReportData` into a single HTML
 string: no scripts, fonts, images or style sheets from anywhere else, so the file can be
 e-mailed, opened offline or printed as it is. Every piece of text, above all what people
 typed, goes through :func:`html.escape`, so a ``<script>`` typed in a cell shows as text.

@@ -2,14 +2,14 @@
 
 For the national programme, ``sheets-sync rollup CONFIGS... -o rollup.xlsx`` reads each
 workshop's workbook (through its own config and backend, one read each), and writes one new
-.xlsx (tabs laid out in :mod:`sheets_sync.rollup_layout`). What is read from each workshop:
+.xlsx (tabs laid out in :mod:`sheets_sync.report.rollup_workbook`). What is read from each workshop:
 
 * **the agreed five** from the Consensus tab, in priority order. ``confirmed`` says whether a
   person typed all five; if not, the cells still show the suggestion of the last sync and
   that is what is used, marked "not confirmed" everywhere it appears. Agreed cells that
   cannot be read are left out and listed in ``problems``;
 * **the assessment scores** its Assessment tab holds (the config's for an older workbook);
-* **the gap rows**: every filled row of every gap tab (:func:`sheets_sync.frames.gap_rows`).
+* **the gap rows**: every filled row of every gap tab (:func:`sheets_sync.report.frames.gap_rows`).
 
 How workshops are combined (:func:`build_rollup`, pure):
 

@@ -1,6 +1,6 @@
 """Rendering a consensus onto the Consensus tab (pure).
 
-Fills the tool-owned blocks laid out by :data:`~sheets_sync.layout.CONSENSUS_LAYOUT`: the
+Fills the tool-owned blocks laid out by :data:`~sheets_sync.tabs.consensus.CONSENSUS_LAYOUT`: the
 suggested five, what other methods would suggest, notes (method, tie-break, ties, agreement,
 tables left out), the aggregate over all 17 principles and each table's top five. The Agreed
 block is never among them.

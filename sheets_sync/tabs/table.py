@@ -1,7 +1,7 @@
 """Reading a table's tab and writing back what the tool understood (pure).
 
-:func:`read_entries` turns a table tab into :class:`~sheets_sync.validate.EntryRow` objects;
-:func:`table_regions` renders a :class:`~sheets_sync.validate.TableCheck` into the tool-owned
+:func:`read_entries` turns a table tab into :class:`~sheets_sync.core.validate.EntryRow` objects;
+:func:`table_regions` renders a :class:`~sheets_sync.core.validate.TableCheck` into the tool-owned
 cells of that tab: the score and check columns beside each entry, and the status area.
 """
 
@@ -184,7 +184,7 @@ def table_regions(
     scores: Mapping[str, int],
     when: str,
 ) -> list[Region]:
-    """The tool-owned cells of one table tab, ready for :func:`~sheets_sync.owned.plan_regions`."""
+    """The tool-owned cells of one table tab, for :func:`~sheets_sync.tabs.state.plan_regions`."""
     top = entry_top(tab, lay)
     side: list[list[CellValue]] = []
     for i in range(1, lay.ranks + 1):

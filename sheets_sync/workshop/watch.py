@@ -1,10 +1,10 @@
 """The live board: sync again and again while the tables rank, one summary line per cycle.
 
-During the 45 minutes of *Establishing priorities* the facilitator leaves
-``sheets-sync sync --watch 30`` running: every ``every`` seconds it runs **one**
-:meth:`~sheets_sync.workshop.Workshop.sync` (so each table's Check column, status area and the
-Consensus tab stay current) and reports a :class:`CycleSummary`: how many tables are valid,
-the leader (the first suggested principle) and what the cycle cost.
+During the 45 minutes of *Establishing priorities* the facilitator leaves ``sheets-sync sync --watch
+30`` running: every ``every`` seconds it runs **one**
+:meth:`~sheets_sync.workshop.facade.Workshop.sync` (so each table's Check column, status area and
+the Consensus tab stay current) and reports a :class:`CycleSummary`: how many tables are valid, the
+leader (the first suggested principle) and what the cycle cost.
 
 Contract of :func:`watch`:
 

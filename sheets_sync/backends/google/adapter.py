@@ -12,10 +12,10 @@ Requests per operation, when the spreadsheet id is known (from the config or the
 * :meth:`~GoogleSheetsBackend.exists`: one request.
 
 There is exactly one workbook per workshop: the file carries the Drive app property
-``sheets_sync_workshop`` = workshop id, :meth:`create` looks for it before making one (so a
-create whose answer was lost is found, not repeated), and the id is recorded in the state file.
-Retries, timeouts and credentials are :mod:`sheets_sync.retry`'s; this module maps what Google
-says to the package's errors, naming the spreadsheet and the account but never a secret.
+``sheets_sync_workshop`` = workshop id, :meth:`create` looks for it before making one (so a create
+whose answer was lost is found, not repeated), and the id is recorded in the state file. Retries,
+timeouts and credentials are :mod:`sheets_sync.backends.google.http_client`'s; this module maps what
+Google says to the package's errors, naming the spreadsheet and the account but never a secret.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ them:
 * an anchor is row-level metadata ``sheets_sync.anchor`` = ``<key>/<name>`` on the anchor row,
   which Google moves with the row when rows are inserted or deleted above it.
 
-Besides the :class:`~sheets_sync.backend.WorkbookSnapshot`, parsing yields a :class:`Layout`:
+Besides the :class:`~sheets_sync.model.WorkbookSnapshot`, parsing yields a :class:`Layout`:
 the sheet ids, titles, grid sizes and chart ids that :mod:`._gsheets_requests` needs to turn
 changes into requests without asking Google again.
 """

@@ -1,7 +1,7 @@
 """JSON shapes of Sheets API objects, built from the port's vocabulary.
 
 Each function returns one piece of a ``batchUpdate`` request (``CellData``, ``Color``,
-``GridRange``, a ``repeatCell`` for a :class:`~sheets_sync.backend.Style`, protected ranges,
+``GridRange``, a ``repeatCell`` for a :class:`~sheets_sync.model.Style`, protected ranges,
 a bar ``ChartSpec``) and knows nothing of tabs or layouts; :mod:`._gsheets_requests` puts
 them together.
 """

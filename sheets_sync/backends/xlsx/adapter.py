@@ -1,7 +1,7 @@
 """The xlsx adapter: a workshop workbook as a local .xlsx file, through openpyxl.
 
 The offline default: venues lose wifi and many NHS and council staff work in Excel. It
-implements :class:`~sheets_sync.backend.WorkbookBackend` (see that module for the contract);
+implements :class:`~sheets_sync.backends.base.WorkbookBackend` (see that module for the contract);
 what is particular to a file:
 
 * **Round trips.** :meth:`XlsxBackend.read` loads the file once; :meth:`XlsxBackend.apply`
@@ -12,7 +12,7 @@ what is particular to a file:
   when a person renames a tab or inserts rows (:mod:`._xlsx_names`). Tabs people made have no
   key.
 * **Values** keep their type: text is text even when it starts with ``=``, only
-  :class:`~sheets_sync.backend.Formula` is a formula, CRLF and control characters survive, and
+  :class:`~sheets_sync.model.Formula` is a formula, CRLF and control characters survive, and
   over-long text is refused rather than cut (:mod:`._xlsx_cells`).
 * **Layout** (widths, frozen panes, formatting, dropdowns, protection that leaves every other
   cell, down to the last row, editable) is in :mod:`._xlsx_layout`. Hidden tabs are ordinary

@@ -6,7 +6,7 @@ Writing (:func:`store`):
   would turn ``=…`` into a formula, so the cell type is forced to text, and the cell gets
   Excel's *quote prefix* whenever Excel would otherwise re-read the text as a formula, number,
   date or boolean when a person edits the cell;
-* only :class:`~sheets_sync.backend.Formula` becomes a formula; ``None`` clears the value (the
+* only :class:`~sheets_sync.model.Formula` becomes a formula; ``None`` clears the value (the
   cell keeps its formatting, as Excel's *Clear Contents* does);
 * text longer than Excel's 32,767 characters, a time zone, NaN or infinity raise
   :class:`~sheets_sync.errors.WorkbookError` naming tab and cell, never a silent change;

@@ -2,7 +2,7 @@
 
 openpyxl cannot be trusted with a chart across a load and a save: it reads charts back only
 partly (layout, fonts and Excel's additions are lost) and older versions dropped them. So
-:class:`~sheets_sync.backend.ChartSpec` objects are kept as JSON on a *very hidden* tab,
+:class:`~sheets_sync.model.ChartSpec` objects are kept as JSON on a *very hidden* tab,
 ``_sheets_sync`` (people cannot unhide it from Excel's menus), one row per chart keyed by tab
 key and chart key, and every save removes the charts it drew before (recognised by their
 title on that tab) and draws every kept spec afresh against the tab's current title.

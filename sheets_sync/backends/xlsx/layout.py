@@ -3,8 +3,8 @@
 Formatting and protection must also hold for cells that do not exist yet: people add many rows
 to the gap tabs, and a protected tab must leave those rows editable. Excel gives a new cell the
 formatting of its row, else of its column, so :func:`paint` works out one *look* (font, fill,
-wrap, locked) for every cell from the :class:`~sheets_sync.backend.Style` and
-:class:`~sheets_sync.backend.Protection` ranges and writes it
+wrap, locked) for every cell from the :class:`~sheets_sync.model.Style` and
+:class:`~sheets_sync.model.Protection` ranges and writes it
 
 * to every cell of the *head* (the rows and columns where the ranges start or end),
 * to every existing cell outside it,

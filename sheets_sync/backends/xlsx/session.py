@@ -1,6 +1,6 @@
 """One loaded workbook and the changes made to it before it is saved (or thrown away).
 
-:class:`Session` finds the tabs by their tags, applies :data:`~sheets_sync.backend.Change`
+:class:`Session` finds the tabs by their tags, applies :data:`~sheets_sync.model.Change`
 objects in memory, and in :meth:`Session.finish` does what must wait for the last change:
 dropdowns are pointed at their source tab's *final* title, charts are re-drawn, the workbook
 is set to recalculate on opening and a visible tab is made the active one. Any error leaves
