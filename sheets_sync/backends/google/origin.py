@@ -9,21 +9,33 @@ spreadsheet it is (or is at least as new as: the version is asked for before the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from gspread.urls import DRIVE_FILES_API_V3_URL
 
+from sheets_sync.backends.google.http_client import GoogleHTTPClient
 from sheets_sync.errors import ApiError
 
-if TYPE_CHECKING:
-    from sheets_sync.backends.google.adapter import GoogleSheetsBackend
+
+class _Spreadsheet(Protocol):
+    """What the origin needs of the Google backend: its id (once found) and its HTTP client."""
+
+    @property
+    def spreadsheet_id(self) -> str | None: ...
+
+    @property
+    def http(self) -> GoogleHTTPClient: ...
+
+    def exists(self) -> bool: ...
+
+    def location(self) -> str: ...
 
 
 @dataclass(frozen=True)
 class GoogleOrigin:
     """A Google Sheets workbook reached through a ``GoogleSheetsBackend``."""
 
-    backend: GoogleSheetsBackend
+    backend: _Spreadsheet
 
     def identity(self) -> str:
         """The spreadsheet id (found in Drive first if the backend does not know it yet)."""
