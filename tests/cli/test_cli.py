@@ -190,3 +190,18 @@ def test_every_command_is_documented_in_the_readme() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for name in cli.commands:
         assert f"sheets-sync {name}" in readme or f"`{name}`" in readme, name
+
+
+def test_python_dash_m_and_the_console_script_both_run() -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    module = subprocess.run(
+        [sys.executable, "-m", "sheets_sync", "--help"], capture_output=True, text=True, check=False
+    )
+    assert module.returncode == 0 and "Usage: sheets-sync" in module.stdout
+    script = shutil.which("sheets-sync", path=str(Path(sys.executable).parent))
+    assert script is not None, "the sheets-sync console script is not installed beside python"
+    console = subprocess.run([script, "--help"], capture_output=True, text=True, check=False)
+    assert console.returncode == 0 and console.stdout == module.stdout
