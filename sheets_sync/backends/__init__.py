@@ -1,5 +1,5 @@
 """The port (:mod:`~sheets_sync.backends.base`) and the adapters behind it, one folder each
-(``xlsx/``, ``google/``), plus an in-memory backend; :func:`open_backend` picks the one the
+(``xlsx/``, ``google/``, ``memory/``); :func:`open_backend` picks the one the
 workshop config names. A new backend is a new folder here and one branch below."""
 
 from __future__ import annotations

@@ -80,8 +80,7 @@ def test_a_workbook_without_the_tab_uses_the_config_until_provisioned(
 ) -> None:
     backend = memory_workshop.backend
     assert isinstance(backend, MemoryBackend)
-    assert backend.tabs is not None
-    backend.tabs = [t for t in backend.tabs if t.key != ASSESSMENT]
+    backend.person_deletes_tab("Assessment")
     snap = backend.read()
     assert memory_workshop.scores(snap).source == "config"
     assert memory_workshop.sync().notes == ()

@@ -36,8 +36,8 @@ def test_provision_twice_adds_nothing(memory_workshop: Workshop) -> None:
 
 def test_provision_adds_back_a_deleted_tab(memory_workshop: Workshop) -> None:
     backend = memory_workshop.backend
-    assert isinstance(backend, MemoryBackend) and backend.tabs is not None
-    backend.tabs = [t for t in backend.tabs if t.key != table_key(2)]
+    assert isinstance(backend, MemoryBackend)
+    backend.person_deletes_tab("Table 2")
     with pytest.raises(MissingTab, match="Table 2"):
         memory_workshop.validate()
     assert memory_workshop.provision().added == ("Table 2",)
@@ -151,8 +151,7 @@ def test_provision_restores_a_deleted_state_tab(memory_workshop: Workshop) -> No
     fill_all(memory_workshop)
     backend = memory_workshop.backend
     assert isinstance(backend, MemoryBackend)
-    assert backend.tabs is not None
-    backend.tabs = [t for t in backend.tabs if t.key != "state"]
+    backend.person_deletes_tab("_sheets_sync_state")
     assert memory_workshop.provision().added == ("_sheets_sync_state",)
     assert memory_workshop.sync().writes > 0
     assert memory_workshop.sync().writes == 0
