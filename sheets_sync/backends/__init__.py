@@ -1,6 +1,6 @@
 """The port (:mod:`~sheets_sync.backends.base`) and the adapters behind it, one folder each
-(``xlsx/``, ``google/``, ``memory/``); :func:`open_backend` picks the one the
-workshop config names. A new backend is a new folder here and one branch below."""
+(``xlsx/``, ``google/``), plus ``memory/``, a store in memory for tests; :func:`open_backend`
+picks the one the workshop config names. A new backend is a new folder here and one branch below."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ edit is part of the story, its :class:`Person`.
 
 To add a backend: add its name to :data:`BACKENDS` and a branch in :func:`_make` that returns a
 :class:`Harness` whose inspector and person implement the two protocols below over that
-backend's storage (for Google: the fake Sheets API).
+backend's storage (for Google: the fake Sheets API; for memory: its store).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from sheets_sync.backends.base import WorkbookBackend
 from sheets_sync.model import CellRange
 
 #: The backends the contract runs against.
-BACKENDS = ["xlsx", "google"]
+BACKENDS = ["xlsx", "google", "memory"]
 
 #: The clock every harness gives its backend, so backups have predictable names.
 FIXED_NOW = datetime(2026, 12, 3, 10, 30, 0)
@@ -118,6 +118,10 @@ def _make(name: str, tmp_path: Path, n: int, request: pytest.FixtureRequest) -> 
         from tests.contract.google_harness import google_harness
 
         return google_harness(request, tmp_path / f"workbook-{n}", n)
+    if name == "memory":
+        from tests.contract.memory_harness import memory_harness
+
+        return memory_harness(request, n)
     raise AssertionError(f"no harness for backend {name!r}")
 
 
