@@ -146,9 +146,11 @@ class MemoryStore:
     def person_renames_tab(self, location: str, old: str, new: str) -> None:
         """Retitle a tab; its key, anchors and the dropdowns listing it stay with it."""
         workbook = self._edit(location)
-        if workbook.titled(new) is not None:
+        tab = self._titled(workbook, old)
+        if any(t is not tab and t.title.casefold() == new.casefold() for t in workbook.tabs):
             raise WorkbookError(f"there is already a tab titled {new!r}")
-        self._titled(workbook, old).title = new
+        tab.title = new
+        self._changed(workbook)
 
     def person_inserts_rows(self, location: str, title: str, before: int, count: int) -> None:
         """Insert ``count`` empty rows above 0-based row ``before``."""
@@ -190,36 +192,43 @@ class MemoryStore:
                     replace(d, source=moved(d.source)) if d.source_tab == tab.key else d
                     for d in other.dropdowns
                 ]
+        self._changed(workbook)
 
     def person_adds_tab(self, location: str, title: str) -> None:
         """A new, empty tab at the end, with no key (the tool did not make it)."""
         workbook = self._edit(location)
-        if workbook.titled(title) is not None:
+        if any(t.title.casefold() == title.casefold() for t in workbook.tabs):
             raise WorkbookError(f"there is already a tab titled {title!r}")
         workbook.tabs.append(StoredTab(None, title))
+        self._changed(workbook)
 
     def person_deletes_tab(self, location: str, title: str) -> None:
         workbook = self._edit(location)
         workbook.tabs.remove(self._titled(workbook, title))
+        self._changed(workbook)
 
     def person_types(
         self, location: str, title: str, cell: tuple[int, int], value: CellValue
     ) -> None:
         """Enter ``value`` in ``cell`` as it is (a :class:`Formula` for a formula); an empty
         value clears the cell."""
-        cells = self._titled(self._edit(location), title).cells
+        workbook = self._edit(location)
+        cells = self._titled(workbook, title).cells
         kept = stored(value)
         if kept is None:
             cells.pop(cell, None)
         else:
             cells[cell] = kept
+        self._changed(workbook)
 
     def _edit(self, location: str) -> StoredWorkbook:
         workbook = self._workbooks.get(location)
         if workbook is None:
             raise WorkbookNotFound(f"no workbook at {location}")
-        workbook.version = next(self._versions)
         return workbook
+
+    def _changed(self, workbook: StoredWorkbook) -> None:
+        workbook.version = next(self._versions)
 
     @staticmethod
     def _titled(workbook: StoredWorkbook, title: str) -> StoredTab:
