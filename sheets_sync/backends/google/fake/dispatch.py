@@ -22,6 +22,7 @@ from sheets_sync.backends.google.fake import drive as _drive  # noqa: F401  (reg
 from sheets_sync.backends.google.fake import drive_permissions as _drive_permissions  # noqa: F401
 from sheets_sync.backends.google.fake import sheets as _sheets  # noqa: F401
 from sheets_sync.backends.google.fake import values as _values  # noqa: F401
+from sheets_sync.backends.google.fake import values_batch as _values_batch  # noqa: F401
 from sheets_sync.backends.google.fake.accounting import QuotaWindow, RecordedRequest
 from sheets_sync.backends.google.fake.batch import NotModelled
 from sheets_sync.backends.google.fake.calls import API_HANDLERS, Call
