@@ -22,7 +22,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from sheets_sync.backends.google.fake.formulas import ErrorValue, Scalar, plain_number
+from sheets_sync.backends.google.fake.formula_values import plain_number
+from sheets_sync.backends.google.fake.formulas import ErrorValue, Scalar
 
 _EPOCH = dt.date(1899, 12, 30)
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?")

@@ -13,7 +13,7 @@ import copy
 from typing import Any
 
 from sheets_sync.backends.google.fake.calls import Call, api
-from sheets_sync.backends.google.fake.drive import ROLES, visible_file
+from sheets_sync.backends.google.fake.drive_access import ROLES, visible_file
 from sheets_sync.backends.google.fake.errors import ApiError, bad_request
 from sheets_sync.backends.google.fake.state import permission_for
 

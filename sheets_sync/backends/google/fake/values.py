@@ -4,7 +4,9 @@ Reads are clamped to the grid and trimmed of trailing empty rows and cells; empt
 inside the block come back as ``""``.  Writes start at the range's top-left cell; a range of
 more than one cell also bounds the write (``Requested writing within range [...], but tried
 writing to row [N]``), and nothing may be written beyond the grid (``exceeds grid limits``),
-except by ``append``, which grows the grid like Google's.  Each write is atomic.
+except by ``append``, which grows the grid like Google's.  Each write is atomic.  This
+module holds the single-range methods (``get``, ``update``, ``append``, ``clear``) and the
+reads and writes they share; the ``batch*`` methods are in :mod:`~.values_batch`.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from sheets_sync.backends.google.fake.grid import (
 )
 from sheets_sync.backends.google.fake.protection import check_writable
 from sheets_sync.backends.google.fake.render import Block, block_a1, clamp, resolve_range
-from sheets_sync.backends.google.fake.sheets import commit, filter_blocks, owners_of
+from sheets_sync.backends.google.fake.sheets import commit, owners_of
 from sheets_sync.backends.google.fake.structure import change_dimension
 
 Grid = list[list[Any]]
@@ -180,56 +182,6 @@ def values_get(call: Call) -> dict[str, Any]:
     )
 
 
-@api("sheets.spreadsheets.values.batchGet")
-def values_batch_get(call: Call) -> dict[str, Any]:
-    spreadsheet = call.spreadsheet()
-    book = Book(spreadsheet)
-    render, major = (
-        _render_option(call.param("valueRenderOption")),
-        _major(call.param("majorDimension")),
-    )
-    answer: dict[str, Any] = {"spreadsheetId": spreadsheet["spreadsheetId"]}
-    ranges = call.params("ranges")
-    if ranges:
-        answer["valueRanges"] = [
-            read_block(
-                book,
-                clamp(*resolve_range(spreadsheet, text)),
-                render,
-                major,
-                call.param("dateTimeRenderOption"),
-            )
-            for text in ranges
-        ]
-    return answer
-
-
-@api("sheets.spreadsheets.values.batchGetByDataFilter")
-def values_batch_get_by_filter(call: Call) -> dict[str, Any]:
-    spreadsheet = call.spreadsheet()
-    body = call.json_body()
-    book = Book(spreadsheet)
-    render, major = (
-        _render_option(body.get("valueRenderOption")),
-        _major(body.get("majorDimension")),
-    )
-    answer: dict[str, Any] = {"spreadsheetId": spreadsheet["spreadsheetId"]}
-    matched = []
-    for data_filter in body.get("dataFilters") or []:
-        for block in filter_blocks(spreadsheet, [data_filter]):
-            matched.append(
-                {
-                    "valueRange": read_block(
-                        book, block, render, major, body.get("dateTimeRenderOption")
-                    ),
-                    "dataFilters": [copy.deepcopy(data_filter)],
-                }
-            )
-    if matched:
-        answer["valueRanges"] = matched
-    return answer
-
-
 def _check_body_range(body: dict[str, Any], spreadsheet: Spreadsheet, requested: str) -> None:
     given = body.get("range")
     if given is None:
@@ -263,64 +215,6 @@ def values_update(call: Call) -> dict[str, Any]:
             call.param("responseDateTimeRenderOption"),
         )
     return response
-
-
-def _batch_totals(spreadsheet: Spreadsheet, responses: list[dict[str, Any]]) -> dict[str, Any]:
-    sheets = {r["updatedRange"].rpartition("!")[0] for r in responses if "updatedRange" in r}
-    return {
-        "spreadsheetId": spreadsheet["spreadsheetId"],
-        "totalUpdatedRows": sum(r.get("updatedRows", 0) for r in responses),
-        "totalUpdatedColumns": sum(r.get("updatedColumns", 0) for r in responses),
-        "totalUpdatedCells": sum(r.get("updatedCells", 0) for r in responses),
-        "totalUpdatedSheets": len(sheets),
-        "responses": responses,
-    }
-
-
-@api("sheets.spreadsheets.values.batchUpdate")
-def values_batch_update(call: Call) -> dict[str, Any]:
-    spreadsheet = call.spreadsheet()
-    body = call.json_body()
-    option = _input_option(body.get("valueInputOption"))
-    work = copy.deepcopy(spreadsheet)
-    responses = []
-    for value_range in body.get("data") or []:
-        requested = value_range.get("range")
-        if not requested:
-            raise bad_request("Invalid data[].range: a range is required.")
-        sheet, parsed = resolve_range(work, str(requested))
-        rows = _as_rows(value_range.get("values"), _major(value_range.get("majorDimension")))
-        responses.append(write_values(call, work, sheet, parsed, rows, option, str(requested)))
-    commit(call, spreadsheet, work)
-    if body.get("includeValuesInResponse"):
-        for response in responses:
-            _with_data(
-                spreadsheet,
-                response,
-                body.get("responseValueRenderOption"),
-                body.get("responseDateTimeRenderOption"),
-            )
-    return _batch_totals(spreadsheet, responses)
-
-
-@api("sheets.spreadsheets.values.batchUpdateByDataFilter")
-def values_batch_update_by_filter(call: Call) -> dict[str, Any]:
-    spreadsheet = call.spreadsheet()
-    body = call.json_body()
-    option = _input_option(body.get("valueInputOption"))
-    work = copy.deepcopy(spreadsheet)
-    responses = []
-    for item in body.get("data") or []:
-        for block in filter_blocks(work, [item.get("dataFilter") or {}]):
-            sheet, r0, r1, c0, c1 = block
-            parsed = a1.A1Range(sheet["properties"]["title"], r0, r1, c0, c1)
-            rows = _as_rows(item.get("values"), _major(item.get("majorDimension")))
-            response = write_values(call, work, sheet, parsed, rows, option, block_a1(block))
-            response.pop("spreadsheetId", None)
-            response["dataFilter"] = copy.deepcopy(item.get("dataFilter"))
-            responses.append(response)
-    commit(call, spreadsheet, work)
-    return _batch_totals(spreadsheet, responses)
 
 
 def _table(sheet: Sheet, parsed: a1.A1Range) -> tuple[int, int, int, int] | None:
@@ -412,25 +306,3 @@ def values_clear(call: Call) -> dict[str, Any]:
     cleared = _clear(call, work, clamp(*resolve_range(work, call.path_params["range"])))
     commit(call, spreadsheet, work)
     return {"spreadsheetId": spreadsheet["spreadsheetId"], "clearedRange": cleared}
-
-
-@api("sheets.spreadsheets.values.batchClear")
-def values_batch_clear(call: Call) -> dict[str, Any]:
-    spreadsheet = call.spreadsheet()
-    work = copy.deepcopy(spreadsheet)
-    cleared = [
-        _clear(call, work, clamp(*resolve_range(work, str(text))))
-        for text in call.json_body().get("ranges") or []
-    ]
-    commit(call, spreadsheet, work)
-    return {"spreadsheetId": spreadsheet["spreadsheetId"], "clearedRanges": cleared}
-
-
-@api("sheets.spreadsheets.values.batchClearByDataFilter")
-def values_batch_clear_by_filter(call: Call) -> dict[str, Any]:
-    spreadsheet = call.spreadsheet()
-    work = copy.deepcopy(spreadsheet)
-    blocks = filter_blocks(work, call.json_body().get("dataFilters") or [])
-    cleared = [_clear(call, work, block) for block in blocks]
-    commit(call, spreadsheet, work)
-    return {"spreadsheetId": spreadsheet["spreadsheetId"], "clearedRanges": cleared}
