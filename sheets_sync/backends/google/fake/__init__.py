@@ -5,12 +5,12 @@ against Google's discovery documents and keeps state the way Google does.  Start
 
 * :class:`FakeGoogle` -- install on a ``responses.RequestsMock`` (or use it as a context
   manager), seed and inspect state, schedule faults, play people editing the sheet.
-* :mod:`tests.fake_google.plugin` -- pytest fixtures ``google_fake``,
+* :mod:`sheets_sync.backends.google.fake.plugin` -- pytest fixtures ``google_fake``,
   ``service_account_info``, ``service_account_file``, ``authorized_user_info``,
   ``authorized_user_file`` and ``gspread_client``.
 * :func:`service_account_info` / :func:`authorized_user_info` -- fake credentials.
 
-What is modelled, and what is not, is listed in ``tests/fake_google/README.md``.
+What is modelled, and what is not, is listed in ``sheets_sync/backends/google/fake/README.md``.
 """
 
 from sheets_sync.backends.google.fake.accounting import RecordedRequest

@@ -29,7 +29,7 @@ class NotModelled(ApiError):
         super().__init__(
             501,
             f"Invalid requests[{index}].{kind}: the fake_google Sheets model does not "
-            f"implement '{kind}' (add a handler in tests/fake_google/batch_*.py).",
+            f"implement '{kind}' (add a handler in sheets_sync/backends/google/fake/batch_*.py).",
         )
         self.kind = kind
 

@@ -44,7 +44,7 @@ class FakeGoogle(DispatchMixin, SeedingMixin):
 
     Use as ``with FakeGoogle() as fake:`` (its own ``RequestsMock``), or
     ``fake.install(mock)`` on a mock you manage; the pytest fixture ``google_fake`` in
-    :mod:`tests.fake_google.plugin` does the latter and fails the test on schema violations.
+    :mod:`sheets_sync.backends.google.fake.plugin` does the latter and fails the test on schema violations.
     """
 
     def __init__(

@@ -4,7 +4,7 @@ Enable with ``pytest_plugins = ["sheets_sync.backends.google.fake.plugin"]`` in 
 ``conftest.py`` (or in a test module).  Fixtures:
 
 ``google_fake``
-    An active :class:`~tests.fake_google.FakeGoogle` inside
+    An active :class:`~sheets_sync.backends.google.fake.FakeGoogle` inside
     ``responses.RequestsMock(assert_all_requests_are_fired=False)``, with the
     ``service_account_info`` and ``authorized_user_info`` identities registered.  At teardown
     the test fails if any request violated the discovery schema or used something the fake
