@@ -42,9 +42,10 @@ _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 class FakeGoogle(DispatchMixin, SeedingMixin):
     """An in-process fake of Google Sheets v4, Drive v3 and OAuth, for ``responses``.
 
-    Use as ``with FakeGoogle() as fake:`` (its own ``RequestsMock``), or
-    ``fake.install(mock)`` on a mock you manage; the pytest fixture ``google_fake`` in
-    :mod:`sheets_sync.backends.google.fake.plugin` does the latter and fails the test on schema violations.
+    Use as ``with FakeGoogle() as fake:`` (its own ``RequestsMock``), or ``fake.install(mock)`` on a
+    mock you manage; the pytest fixture ``google_fake`` in
+    :mod:`sheets_sync.backends.google.fake.plugin` does the latter and fails the test on schema
+    violations.
     """
 
     def __init__(
