@@ -10,42 +10,51 @@ straight, dashes made hyphens, whitespace collapsed, surrounding punctuation and
 number such as ``1.`` removed):
 
 1. **A number alone** (``3``) is never a principle: it could be a rank or any level's number.
-2. **A code**: a level word, an optional ``principle``, a number, in any case and spacing
+2. **More than one principle named** is ambiguous, never read as the first: two codes
+   (``MACRO-1 MESO-2``, ``M1 or M2``), a code and more numbers (``macro 1 or 2``,
+   ``Meso 3 & 4``), two full texts, or a code joined by ``or``/``and``/``&``/``+``/``/``/``,``
+   to another principle's text.
+3. **A code**: a level word, an optional ``principle``, a number, in any case and spacing
    (``macro 1``, ``MACRO1``, ``Macro principle 1:``, ``MESO–3``). Text after the code (the
    dropdown label, the seed's heading form, ``code - text``) must not point at another
-   principle. A level word with a small slip (``Marco 1``) or a clear abbreviation (``Mic 2``)
-   is accepted as corrected; ``M1`` is ambiguous; a number outside a level is an unknown code.
-3. **The text**, compared as lower-case words without punctuation (``&`` read as ``and``):
-   the full text, or a **leading part** of it with at least :data:`MIN_PREFIX_WORDS` words and
-   :data:`MIN_PREFIX_CHARS` characters that starts exactly one principle (the last word may be
-   cut short). A code after the words (``Shared decision making (MICRO-1)``) must agree.
-4. **Small typos**: :mod:`difflib` similarity against each principle's full text and its
-   leading words. The best must reach :data:`ACCEPT_RATIO` and beat the runner-up by
-   :data:`MARGIN`; otherwise it is ambiguous (two nearly equally close) or no match (with the
-   closest as a suggestion when it reaches :data:`SUGGEST_RATIO`). Fuzzy matching never
-   applies to a code's number, so ``MACRO 6`` is an unknown code, never ``MACRO-5``.
+   principle, and a too-short text (``M1 C``) never picks the level. A level word with a small
+   slip (``Marco 1``) or a clear abbreviation (``Mic 2``) is accepted as corrected; ``M1`` is
+   ambiguous; a number outside a level is an unknown code.
+4. **The text**, compared as lower-case words without punctuation (``&`` read as ``and``):
+   the full text, or a **leading part** of it long enough to start exactly one principle
+   (the last word may be cut short). A code after the words (``Shared decision making
+   (MICRO-1)``) must agree.
+5. **Small typos**: :mod:`difflib` similarity against each principle's full text and its
+   leading words, which must be clearly closer to one than to any other; otherwise it is
+   ambiguous or no match (with the closest as a suggestion). Fuzzy matching never applies to
+   a code's number, so ``MACRO 6`` is an unknown code, never ``MACRO-5``. The thresholds are
+   in :mod:`sheets_sync.core.wording`.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
 from sheets_sync.core.principles import PRINCIPLES, Level, Principle
+from sheets_sync.core.wording import (
+    KEYS,
+    as_text,
+    clean,
+    codes,
+    key,
+    long_enough,
+    match_text,
+    show,
+)
 from sheets_sync.model import CellValue, Formula
 
 How = Literal["code", "label", "text", "prefix", "corrected"]
 Problem = Literal["empty", "formula", "unknown_code", "ambiguous", "no_match"]
 
-MIN_PREFIX_WORDS: Final = 2
-MIN_PREFIX_CHARS: Final = 10
-ACCEPT_RATIO: Final = 0.85
-SUGGEST_RATIO: Final = 0.65
-MARGIN: Final = 0.04
 LEVEL_RATIO: Final = 0.75
 LEVEL_MARGIN: Final = 0.1
 
@@ -81,13 +90,8 @@ class Resolution:
         return self.principle is not None
 
 
-# --------------------------------------------------------------------------- text shaping
+# --------------------------------------------------------------------------- patterns
 
-_QUOTES: Final = str.maketrans(
-    "\u2018\u2019\u201a\u201b\u2032`\u00b4\u201c\u201d\u201e\u2010\u2011\u2012\u2013\u2014\u2015\u2212",
-    "'''''''\"\"\"-------",
-)
-_EDGE_PUNCT: Final = " .,;:!?\"'*_-()[]{}<>/\\|•·=+@"
 _LIST_NUMBER = re.compile(r"^(?:\(?#?\d{1,2}\s*[.):\-]+|\d{1,2}\s+)\s*(?=[^\W\d])")
 _NUMBER_ONLY = re.compile(r"^(?:princip[a-z]*\s*)?(?:no\.?\s*|#\s*)?(\d+)$")
 _CODE = re.compile(
@@ -100,49 +104,12 @@ _CODE = re.compile(
 _CODE_ANYWHERE = re.compile(
     r"(?<![a-z'])(macro|meso|micro|m)[\s\-_.]*(?:princip[a-z]*[\s\-_.:]*)?[\s\-_.:#]*(\d+)(?!\d)"
 )
+_CONNECTOR: Final = r"\s*(?:,|;|/|&|\+|\bor\b|\band\b|\bplus\b|\bvs\b\.?|\bversus\b)\s*"
+_MORE_NUMBER = re.compile(rf"{_CONNECTOR}(\d+)(?![\d])")
+_LEADING_CONNECTOR = re.compile(rf"^{_CONNECTOR}")
+_TRAILING_CONNECTOR = re.compile(rf"{_CONNECTOR}$")
 _LEVEL_ONLY = re.compile(r"^(?P<level>macro|meso|micro)(?:[\s\-]*princip[a-z]*)?$")
 _REST_LEAD: Final = " \t\n-:.,;)]}/|="
-
-
-def _clean(text: str) -> str:
-    """Case-folded, NFKC, straight quotes, hyphens, single spaces, no edge punctuation."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-    text = " ".join(text.split()).casefold()
-    return text.strip(_EDGE_PUNCT)
-
-
-def _key(text: str) -> str:
-    """Words only, for comparing texts: no apostrophes, other punctuation as spaces."""
-    text = _clean(text).replace("&", " and ").replace("'", "")
-    return " ".join(re.sub(r"[\W_]+", " ", text).split())
-
-
-_KEYS: Final[dict[Principle, str]] = {p: _key(p.text) for p in PRINCIPLES}
-
-
-def _show(typed: str, limit: int = 40) -> str:
-    """The typed text quoted for a message, on one line and cut to ``limit`` characters."""
-    flat = " ".join(typed.split())
-    if len(flat) > limit:
-        flat = flat[: limit - 1].rstrip() + "…"
-    return f"'{flat}'"
-
-
-def _codes(ps: Sequence[Principle], last: str = "or") -> str:
-    """``MACRO-1, MESO-1 or MICRO-1``."""
-    codes = [p.code for p in ps]
-    if len(codes) <= 1:
-        return "".join(codes)
-    return ", ".join(codes[:-1]) + f" {last} " + codes[-1]
-
-
-def _as_text(typed: CellValue) -> str:
-    if typed is None:
-        return ""
-    if isinstance(typed, float) and typed.is_integer():
-        return str(int(typed))
-    return str(typed)
 
 
 # --------------------------------------------------------------------------- refusals
@@ -159,72 +126,24 @@ def _refuse(
 
 
 def _ambiguous(typed: str, message: str, candidates: Sequence[Principle]) -> Resolution:
-    tip = f"type the code, e.g. {_codes(candidates[:2])}" if candidates else _PICK
+    tip = f"type the code, e.g. {codes(candidates[:2])}" if candidates else _PICK
     return _refuse(typed, "ambiguous", message, tip, candidates)
 
 
 def _accept(typed: str, p: Principle, how: How) -> Resolution:
-    message = f"read {_show(typed)} as {p.code}" if how == "corrected" else ""
+    message = f"read {show(typed)} as {p.code}" if how == "corrected" else ""
     return Resolution(typed, p, how, None, (), message, "")
 
 
-# --------------------------------------------------------------------------- text matching
-
-
-@dataclass(frozen=True)
-class _TextMatch:
-    """What a text key matched: ``principles`` are the match, the tie or the suggestions."""
-
-    kind: Literal["text", "prefix", "corrected", "starts", "close", "too_short", "none"]
-    principles: tuple[Principle, ...] = ()
-
-    @property
-    def points_to(self) -> tuple[Principle, ...]:
-        """The principles this text could mean (empty for no match or a mere suggestion)."""
-        return () if self.kind in ("none", "too_short") else self.principles
-
-
-def _similarity(typed: str, p: Principle) -> float:
-    """Best difflib ratio of ``typed`` against the full text and its leading n-1..n+1 words."""
-    words = _KEYS[p].split()
-    n = len(typed.split())
-    targets = {_KEYS[p]} | {" ".join(words[:k]) for k in (n - 1, n, n + 1) if 0 < k <= len(words)}
-    return max(difflib.SequenceMatcher(None, typed, t, autojunk=False).ratio() for t in targets)
-
-
-def _long_enough(key: str) -> bool:
-    return len(key) >= MIN_PREFIX_CHARS and len(key.split()) >= MIN_PREFIX_WORDS
-
-
-def _match_text(key: str) -> _TextMatch:
-    """Match a :func:`_key` against the texts: exact, leading part, then fuzzy."""
-    if not key:
-        return _TextMatch("none")
-    exact = tuple(p for p in PRINCIPLES if _KEYS[p] == key)
-    if exact:
-        return _TextMatch("text", exact)
-    starts = tuple(p for p in PRINCIPLES if _KEYS[p].startswith(key))
-    if len(starts) > 1:
-        return _TextMatch("starts", starts)
-    if starts:
-        return _TextMatch("prefix" if _long_enough(key) else "too_short", starts)
-    scored = sorted(((_similarity(key, p), p) for p in PRINCIPLES), key=lambda sp: -sp[0])
-    best, runner_up = scored[0][0], scored[1][0]
-    near = tuple(p for score, p in scored if score >= best - MARGIN)
-    if best >= ACCEPT_RATIO and _long_enough(key):
-        return _TextMatch("close" if runner_up >= best - MARGIN else "corrected", near)
-    return _TextMatch("none", near if best >= SUGGEST_RATIO else ())
-
-
 def _resolve_text(typed: str, key: str) -> Resolution:
-    m = _match_text(key)
+    m = match_text(key)
     for how in ("text", "prefix", "corrected"):
         if m.kind == how:
             return _accept(typed, m.principles[0], how)
     if m.kind == "starts":
-        return _ambiguous(typed, f"it is how {_codes(m.principles, 'and')} begin", m.principles)
+        return _ambiguous(typed, f"it is how {codes(m.principles, 'and')} begin", m.principles)
     if m.kind == "close":
-        message = f"it is about equally close to {_codes(m.principles, 'and')}"
+        message = f"it is about equally close to {codes(m.principles, 'and')}"
         return _ambiguous(typed, message, m.principles)
     if m.kind == "too_short":
         message = "it is too short to tell which principle is meant"
@@ -232,7 +151,7 @@ def _resolve_text(typed: str, key: str) -> Resolution:
         return _refuse(typed, "no_match", message, tip, m.principles)
     if m.principles:
         message = "it is not close enough to any of the 17 principles to be sure"
-        tip = f"did you mean {_codes(m.principles)}?"
+        tip = f"did you mean {codes(m.principles)}?"
         return _refuse(typed, "no_match", message, tip, m.principles)
     return _refuse(typed, "no_match", "it matches none of the 17 principles", _PICK)
 
@@ -281,7 +200,8 @@ def _points_to(rest: str) -> tuple[tuple[Principle, ...], bool]:
         return _with_number(_LEVELS, int(number[1])), True
     if named := _named_codes(rest):
         return named, True
-    return _match_text(_key(rest)).points_to, False
+    words = key(rest)
+    return (match_text(words).points_to if long_enough(words) else ()), False
 
 
 def _named_codes(text: str) -> tuple[Principle, ...]:
@@ -299,15 +219,15 @@ def _resolve_text_naming_codes(
 ) -> Resolution:
     """Text that mentions a code after some words (``Shared decision making (MICRO-1)``):
     accepted only when the words and the one code agree."""
-    words = _match_text(_key(_CODE_ANYWHERE.sub(" ", cleaned))).points_to
+    words = match_text(key(_CODE_ANYWHERE.sub(" ", cleaned))).points_to
     agreed = tuple(p for p in named if p in words)
     if len(agreed) == 1:
         return _accept(typed, agreed[0], "label")
     if not words:
-        tip = f"did you mean {_codes(named)}? type the code alone"
+        tip = f"did you mean {codes(named)}? type the code alone"
         return _refuse(typed, "no_match", "it names a code inside other text", tip, named)
     both = tuple(dict.fromkeys((*words, *named)))
-    message = f"the text says {_codes(words)} but the code says {_codes(named)}"
+    message = f"the text says {codes(words)} but the code says {codes(named)}"
     return _ambiguous(typed, message, both)
 
 
@@ -348,16 +268,93 @@ def _resolve_code(typed: str, m: re.Match[str]) -> Resolution | None:
         if len(agreed) == 1 and (not by_code or len(said) == 1):
             return _accept(typed, agreed[0], "label")
         both = tuple(dict.fromkeys((*candidates, *said)))
-        message = f"the code says {_codes(candidates)} but what follows says {_codes(said)}"
+        message = f"the code says {codes(candidates)} but what follows says {codes(said)}"
         return _ambiguous(typed, message, both)
     if len(levels) > 1:
         unclear = (
-            f"it could be {_codes(candidates)}"
+            f"it could be {codes(candidates)}"
             if len(candidates) > 1
             else f"the level is not clear (only {candidates[0].code} exists)"
         )
         return _ambiguous(typed, unclear, candidates)
     return _accept(typed, candidates[0], "corrected" if level_corrected else "code")
+
+
+# --------------------------------------------------------------------------- several
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """One place in a cell that names a principle: where (in :func:`key` space), how it is
+    shown in a message, and the principles it could be."""
+
+    at: int
+    label: str
+    principles: tuple[Principle, ...]
+
+
+def _code_mentions(cleaned: str) -> tuple[list[_Mention], list[tuple[int, int]]]:
+    """Every code in ``cleaned`` and every number joined to one (``macro 1 or 2``), with the
+    spans they cover."""
+    found: list[_Mention] = []
+    spans: list[tuple[int, int]] = []
+    for m in _CODE_ANYWHERE.finditer(cleaned):
+        levels = tuple(lv for lv in _LEVELS if m[1] in ("m", lv))
+        numbers, end = [(m.start(), m[2])], m.end()
+        while more := _MORE_NUMBER.match(cleaned, end):
+            numbers.append((more.start(1), more[1]))
+            end = more.end()
+        spans.append((m.start(), end))
+        for at, n in numbers:
+            ps = _with_number(levels, int(n))
+            label = ps[0].code if len(ps) == 1 else f"{m[1].upper()}{n}"
+            if ps:
+                found.append(_Mention(len(key(cleaned[:at])), label, ps))
+    return found, spans
+
+
+def _joined_text_mentions(cleaned: str, spans: list[tuple[int, int]]) -> list[_Mention]:
+    """Text joined to a code by ``or``/``and``/``&``/``+``/``/``/``,`` (``MACRO-1 or Shared
+    decision making``) that points at principles."""
+    found: list[_Mention] = []
+    edges = [0, *(i for span in spans for i in span), len(cleaned)]
+    for i in range(0, len(edges), 2):
+        start, end = edges[i], edges[i + 1]
+        part = cleaned[start:end]
+        after_code, before_code = i > 0, i + 2 < len(edges)
+        lead = _LEADING_CONNECTOR.match(part) if after_code else None
+        trail = _TRAILING_CONNECTOR.search(part) if before_code else None
+        if not (lead or trail):
+            continue
+        words = key(part[lead.end() if lead else 0 : trail.start() if trail else len(part)])
+        ps = match_text(words).points_to
+        if ps:
+            found.append(_Mention(len(key(cleaned[:start])), codes(ps), ps))
+    return found
+
+
+def _several(typed: str, cleaned: str) -> Resolution | None:
+    """Refuse a cell whose mentions cannot all be one principle; ``None`` when they can.
+
+    One code beside one other principle's full text (a label that disagrees) is left to the
+    code and text readings, which say which part says what.
+    """
+    found, spans = _code_mentions(cleaned)
+    joined = _joined_text_mentions(cleaned, spans) if spans else []
+    padded = f" {key(cleaned)} "
+    texts = [
+        _Mention(at, p.code, (p,)) for p in PRINCIPLES if (at := padded.find(f" {KEYS[p]} ")) >= 0
+    ]
+    if len(found) == 1 and len(texts) == 1 and not joined:
+        return None
+    found += joined + texts
+    if len(found) < 2 or set.intersection(*(set(m.principles) for m in found)):
+        return None
+    found.sort(key=lambda m: m.at)
+    labels = list(dict.fromkeys(m.label for m in found))
+    message = "it names more than one principle: " + ", ".join(labels[:-1]) + " and " + labels[-1]
+    named = tuple(dict.fromkeys(p for m in found for p in m.principles))
+    return _refuse(typed, "ambiguous", message, "pick one", named)
 
 
 # --------------------------------------------------------------------------- entry point
@@ -372,19 +369,21 @@ def resolve_principle(typed: CellValue) -> Resolution:
     """
     if isinstance(typed, bool):
         return _refuse(str(typed).upper(), "no_match", "a tick box is not a principle", _PICK)
-    text = _as_text(typed)
+    text = as_text(typed)
     if isinstance(typed, Formula):
         tip = "type the principle or pick it from the dropdown"
         return _refuse(text, "formula", "a formula is not read", tip)
-    cleaned = _clean(text)
+    cleaned = clean(text)
     if not cleaned:
         return _refuse(text, "empty", "nothing is typed", "pick a principle from the dropdown")
     if number := _NUMBER_ONLY.match(cleaned):
         same = _with_number(_LEVELS, int(number[1]))
         if same:
-            return _ambiguous(text, f"a number alone could be {_codes(same)}", same)
+            return _ambiguous(text, f"a number alone could be {codes(same)}", same)
         return _refuse(text, "no_match", "a number alone is not a principle", _PICK)
     cleaned = _LIST_NUMBER.sub("", cleaned)
+    if several := _several(text, cleaned):
+        return several
     if code := _CODE.match(cleaned):
         resolved = _resolve_code(text, code)
         if resolved is not None:
@@ -395,4 +394,4 @@ def resolve_principle(typed: CellValue) -> Resolution:
         return _ambiguous(text, message, ps)
     if named := _named_codes(cleaned):
         return _resolve_text_naming_codes(text, cleaned, named)
-    return _resolve_text(text, _key(cleaned))
+    return _resolve_text(text, key(cleaned))

@@ -201,3 +201,31 @@ def test_any_cell_gives_a_consistent_resolution(typed: CellValue) -> None:
     else:
         assert res.message and res.suggestion
         assert res.problem != "ambiguous" or res.candidates
+
+
+def _spellings(p: Principle) -> st.SearchStrategy[str]:
+    level, number = p.code.split("-")
+    return st.sampled_from(
+        (
+            p.code,
+            f"{level.lower()} {number}",
+            f"{level}{number}",
+            f"{level.title()} principle {number}",
+            p.text,
+            p.text.replace("\u2019", "'"),
+            p.label,
+        )
+    )
+
+
+@given(
+    st.lists(st.sampled_from(PRINCIPLES), min_size=2, max_size=2, unique=True).flatmap(
+        lambda two: st.tuples(_spellings(two[0]), _spellings(two[1]))
+    ),
+    st.sampled_from((" or ", " and ", " & ", " + ", " / ", ", ", "; ", "\n", " ")),
+)
+def test_a_cell_naming_two_principles_is_always_refused(pair: tuple[str, str], sep: str) -> None:
+    typed = sep.join(pair)
+    res = resolve_principle(typed)
+    assert not res.ok, f"{typed!r} read as {res.principle and res.principle.code}"
+    assert res.problem == "ambiguous"
