@@ -7,6 +7,7 @@ the file, the key and what to write instead. Relative paths are relative to the 
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import tomllib
@@ -77,23 +78,64 @@ def _fail(path: Path, key: str, problem: str) -> ConfigError:
     return ConfigError(f"{path}: {key}: {problem}")
 
 
+_KEYS: dict[str, tuple[str, ...]] = {
+    "workshop": ("title", "locality", "date", "facilitators"),
+    "backend": ("kind", "path"),
+    "google": ("credentials", "folder_id", "spreadsheet_id", "notify"),
+    "consensus": ("method", "tie_break", "minimum"),
+    "tables": ("name", "editors"),
+}
+_TOP: tuple[str, ...] = (*_KEYS, "scores", "templates")
+
+
+def _belongs(key: str, section: str) -> str | None:
+    """Where ``key`` belongs when it is another section's key (TOML puts a key in the last
+    table opened, so a line below the wrong heading lands there), else ``None``."""
+    home = next((s for s, keys in _KEYS.items() if key in keys and s != section), None)
+    if home is None:
+        return None
+    block = "[[tables]] block" if home == "tables" else f"[{home}] section"
+    return f"it belongs in a {block}; move the line there"
+
+
+def _check_keys(
+    path: Path, section: str, raw: Mapping[str, Any], allowed: Sequence[str], shown: str = ""
+) -> None:
+    """Refuse the first key of ``raw`` that is not in ``allowed``, naming the nearest one
+    (``[workshop] titel: unknown key; did you mean title?``) or where it belongs."""
+    for k in raw:
+        if k in allowed:
+            continue
+        if close := difflib.get_close_matches(k, allowed, n=1, cutoff=0.6):
+            hint = f"did you mean {close[0]}?"
+        else:
+            hint = _belongs(k, section) or f"allowed: {', '.join(allowed)}"
+        where = shown or (f"[{section}]" if section else "")
+        value = raw[k]
+        block = isinstance(value, dict) or (
+            isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+        )
+        kind = "unknown section" if block else "unknown key"
+        raise _fail(path, f"{where} {k}".strip(), f"{kind}; {hint}")
+
+
 def _table(path: Path, raw: Any, i: int) -> TableConfig:
     where = f"tables[{i}]"
     if isinstance(raw, str):
         raw = {"name": raw}
     if not isinstance(raw, dict):
         raise _fail(path, where, 'write a table as { name = "Table 1" }')
+    _check_keys(path, "tables", raw, _KEYS["tables"], f"[[tables]] {i + 1}")
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
         raise _fail(path, f"{where}.name", 'each table needs a name, e.g. name = "Table 1"')
     if len(name) > 31 or any(ch in name for ch in "[]:*?/\\"):
         raise _fail(
-            path, f"{where}.name", f"{name!r} cannot be a tab name (31 characters, no []:*?/\\)"
+            path,
+            f"{where}.name",
+            f"{name!r} cannot be a tab name (at most 31 characters, none of []:*?/\\)",
         )
     editors = _emails(path, f"{where}.editors", raw.get("editors", []))
-    unknown = set(raw) - {"name", "editors"}
-    if unknown:
-        raise _fail(path, where, f"unknown key {sorted(unknown)[0]!r}; allowed: name, editors")
     return TableConfig(name=name.strip(), editors=editors)
 
 
@@ -116,7 +158,8 @@ def _scores(path: Path, raw: Any) -> dict[str, int]:
             raise _fail(
                 path,
                 f"scores.{code}",
-                "not a principle code; use MACRO-1..5, MESO-1..5, MICRO-1..7",
+                _belongs(code, "scores")
+                or "not a principle code; use MACRO-1..5, MESO-1..5, MICRO-1..7",
             )
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
             raise _fail(
@@ -133,15 +176,13 @@ def _section(path: Path, data: dict[str, Any], name: str) -> dict[str, Any]:
     value = data.get(name, {})
     if not isinstance(value, dict):
         raise _fail(path, name, f"[{name}] must be a table")
+    _check_keys(path, name, value, _KEYS[name])
     return value
 
 
 def parse_config(path: Path, data: dict[str, Any]) -> WorkshopConfig:
     """Build a :class:`WorkshopConfig` from parsed TOML, checking every key."""
-    allowed = {"workshop", "backend", "google", "consensus", "tables", "scores", "templates"}
-    unknown = sorted(set(data) - allowed)
-    if unknown:
-        raise _fail(path, unknown[0], f"unknown section; allowed: {', '.join(sorted(allowed))}")
+    _check_keys(path, "", data, _TOP)
     ws = _section(path, data, "workshop")
     locality = ws.get("locality")
     if not isinstance(locality, str) or not locality.strip():

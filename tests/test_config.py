@@ -89,3 +89,48 @@ def test_config_refuses_a_tie_break_the_consensus_does_not_know(tmp_path: Path) 
     )
     with pytest.raises(ConfigError, match=r"consensus\.tie_break"):
         load_config(path)
+
+
+_BASE = "[workshop]\nlocality='X'\n[[tables]]\nname='T'\n"
+TYPOS = [
+    (
+        "[workshop]\nlocality='X'\ntitel='a'\n[[tables]]\nname='T'",
+        "[workshop] titel: unknown key; did you mean title?",
+    ),
+    (_BASE + "[backend]\nkidn='xlsx'", "[backend] kidn: unknown key; did you mean kind?"),
+    (
+        _BASE + "[google]\nspreadsheet='abc'",
+        "[google] spreadsheet: unknown key; did you mean spreadsheet_id?",
+    ),
+    (_BASE + "[consensus]\nmetod='borda'", "[consensus] metod: unknown key; did you mean method?"),
+    (_BASE + "nmae='x'", "[[tables]] 1 nmae: unknown key; did you mean name?"),
+    (
+        _BASE + "[google]\nname='Table 2'",
+        "[google] name: unknown key; it belongs in a [[tables]] block",
+    ),
+    (
+        _BASE + "[consensus]\neditors=[]",
+        "[consensus] editors: unknown key; it belongs in a [[tables]] block",
+    ),
+    (_BASE + "[scores]\nname='Table 2'", "scores.name: it belongs in a [[tables]] block"),
+    ("title='x'\n" + _BASE, "title: unknown key; it belongs in a [workshop] section"),
+    ("[workshp]\nlocality='X'", "workshp: unknown section; did you mean workshop?"),
+]
+
+
+@pytest.mark.parametrize(("text", "line"), TYPOS)
+def test_a_typo_at_any_level_is_refused_with_the_nearest_key(
+    tmp_path: Path, text: str, line: str
+) -> None:
+    path = tmp_path / "w.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value).startswith(f"{path.resolve()}: {line}")
+
+
+def test_a_long_table_name_says_at_most_31_characters(tmp_path: Path) -> None:
+    path = tmp_path / "w.toml"
+    path.write_text("[workshop]\nlocality='X'\n[[tables]]\nname='" + "T" * 32 + "'")
+    with pytest.raises(ConfigError, match="at most 31 characters"):
+        load_config(path)
