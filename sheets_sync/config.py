@@ -41,6 +41,7 @@ class GoogleConfig:
     folder_id: str | None = None
     spreadsheet_id: str | None = None
     notify: bool = False
+    rate_limit_wait: float = 90.0
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def _fail(path: Path, key: str, problem: str) -> ConfigError:
 _KEYS: dict[str, tuple[str, ...]] = {
     "workshop": ("title", "locality", "date", "facilitators"),
     "backend": ("kind", "path"),
-    "google": ("credentials", "folder_id", "spreadsheet_id", "notify"),
+    "google": ("credentials", "folder_id", "spreadsheet_id", "notify", "rate_limit_wait"),
     "consensus": ("method", "tie_break", "minimum"),
     "tables": ("name", "editors"),
 }
@@ -234,11 +235,15 @@ def parse_config(path: Path, data: dict[str, Any]) -> WorkshopConfig:
 
     g = _section(path, data, "google")
     creds = g.get("credentials")
+    wait = g.get("rate_limit_wait", 90)
+    if isinstance(wait, bool) or not isinstance(wait, int | float) or not 10 <= wait <= 600:
+        raise _fail(path, "google.rate_limit_wait", "seconds from 10 to 600 (normally 90)")
     google = GoogleConfig(
         credentials=(path.parent / Path(creds).expanduser()).resolve() if creds else None,
         folder_id=g.get("folder_id") or None,
         spreadsheet_id=g.get("spreadsheet_id") or None,
         notify=bool(g.get("notify", False)),
+        rate_limit_wait=float(wait),
     )
     cons = _section(path, data, "consensus")
     method = cons.get("method", "borda")
@@ -337,6 +342,8 @@ def render_config(
         '# folder_id = "0AbCdEfGhIjKlMnOp"',
         "# Send Google's 'shared with you' emails to facilitators and table editors.",
         "notify = false",
+        "# How long to keep retrying when Google's per-minute quota is used up (seconds).",
+        "rate_limit_wait = 90",
         "",
         "[consensus]",
         '# How table rankings are combined: "borda" (rank 1 = 5 points … rank 5 = 1),',

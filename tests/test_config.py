@@ -134,3 +134,12 @@ def test_a_long_table_name_says_at_most_31_characters(tmp_path: Path) -> None:
     path.write_text("[workshop]\nlocality='X'\n[[tables]]\nname='" + "T" * 32 + "'")
     with pytest.raises(ConfigError, match="at most 31 characters"):
         load_config(path)
+
+
+def test_rate_limit_wait_is_read_and_checked(tmp_path: Path) -> None:
+    path = tmp_path / "w.toml"
+    path.write_text(_BASE + "[google]\nrate_limit_wait = 120\n")
+    assert load_config(path).google.rate_limit_wait == 120.0
+    path.write_text(_BASE + "[google]\nrate_limit_wait = 5\n")
+    with pytest.raises(ConfigError, match=r"google\.rate_limit_wait: seconds from 10 to 600"):
+        load_config(path)

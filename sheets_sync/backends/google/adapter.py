@@ -38,13 +38,10 @@ from sheets_sync.backends.base import WorkbookBackend
 from sheets_sync.backends.google.auth import account_label
 from sheets_sync.backends.google.batch import Plan, plan, retire
 from sheets_sync.backends.google.drive import DriveFiles, spreadsheet_url
-from sheets_sync.backends.google.http_client import (
-    RATE_LIMIT_REASONS,
-    GoogleHTTPClient,
-    RetryPolicy,
-)
+from sheets_sync.backends.google.http_client import GoogleHTTPClient
 from sheets_sync.backends.google.origin import GoogleOrigin
 from sheets_sync.backends.google.read import LAYOUT_FIELDS, READ_FIELDS, Layout, parse_spreadsheet
+from sheets_sync.backends.google.retry import RATE_LIMIT_REASONS, RetryPolicy
 from sheets_sync.errors import (
     ApiError,
     ConfigError,

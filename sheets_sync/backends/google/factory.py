@@ -21,6 +21,7 @@ def share_targets(config: WorkshopConfig) -> list[tuple[str, str]]:
 def open_google_backend(config: WorkshopConfig) -> WorkbookBackend:
     """The shared Google workbook of this workshop (created by `provision` if needed)."""
     from sheets_sync.backends.google.adapter import GoogleSheetsBackend
+    from sheets_sync.backends.google.retry import RetryPolicy
 
     credentials = load_credentials(config.google.credentials)
     return GoogleSheetsBackend(
@@ -32,4 +33,5 @@ def open_google_backend(config: WorkshopConfig) -> WorkbookBackend:
         state_file=config.state_file,
         share_with=share_targets(config),
         notify=config.google.notify,
+        retry=RetryPolicy(rate_limit_total=config.google.rate_limit_wait),
     )

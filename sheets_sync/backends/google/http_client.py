@@ -5,9 +5,13 @@
 request that fails for a passing reason is tried again after a truncated exponential backoff
 with full jitter (``uniform(0, min(cap, base * 2**n))``), or after ``Retry-After`` when Google
 sends one. Passing reasons are 429, 500, 502, 503, 504, 403 with reason ``rateLimitExceeded`` or
-``userRateLimitExceeded``, connection errors and timeouts. Retrying stops after
-``max_attempts`` tries or when the next wait would end past ``max_total`` seconds since the
-first try; then, and for every other error status, an :class:`~sheets_sync.errors.ApiError`
+``userRateLimitExceeded``, connection errors and timeouts. Rate-limit answers (429 and those
+403s) are retried against a time budget, ``rate_limit_total`` seconds (90 by default), that
+outlasts Google's per-minute quota window, so a sync started when another client used this
+minute's quota waits for the next one; ``rate_limit_attempts`` still bounds the tries. Every
+other passing failure stops after ``max_attempts`` tries or when the next wait would end past
+``max_total`` seconds since the first try; then, and for every other error status, an
+:class:`~sheets_sync.errors.ApiError`
 is raised whose message is one line: the status, what was being done (which names the
 spreadsheet) and no secret. gspread's own back-off client is not used: it never gives up.
 
@@ -19,19 +23,17 @@ is atomic and whose replay is refused when it creates objects with fixed ids) it
 and if the replay is refused with a 4xx it raises :class:`UncertainOutcome` too, for the caller
 to check whether the first try landed.
 
-``sleep``, ``clock`` and ``rand`` are parameters, so tests run without real waiting.
+The policy and the waiting are in :mod:`sheets_sync.backends.google.retry`. ``sleep``,
+``clock`` and ``rand`` are parameters, so tests run without real waiting.
 Retries are logged at DEBUG with the method, URL and status only, never headers or bodies.
 """
 
 from __future__ import annotations
 
-import email.utils
 import logging
 import random as _random
 import time
 from collections.abc import Callable, Mapping, MutableMapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import requests
@@ -40,144 +42,25 @@ from google.auth.credentials import Credentials
 from google.auth.transport import requests as auth_requests
 from gspread.http_client import HTTPClient
 
+from sheets_sync.backends.google.retry import (
+    RETRY_STATUSES,
+    Clock,
+    Failure,
+    Rand,
+    Retrier,
+    RetryPolicy,
+    Sleep,
+    classify,
+    retry_after_seconds,
+)
 from sheets_sync.errors import ApiError, CredentialsError, UncertainOutcome
 
 log = logging.getLogger(__name__)
 
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-RATE_LIMIT_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
-
-Sleep = Callable[[float], None]
-Clock = Callable[[], float]
-Rand = Callable[[], float]
+__all__ = ["GoogleHTTPClient", "RetryPolicy", "give_up_error"]
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How hard to try: at most ``max_attempts`` tries within ``max_total`` seconds.
-
-    The wait before try ``n + 1`` is ``uniform(0, min(cap, base * 2**n))`` seconds, or what
-    ``Retry-After`` asks. ``timeout`` is requests' ``(connect, read)`` timeout for every try.
-    """
-
-    max_attempts: int = 6
-    base: float = 1.0
-    cap: float = 32.0
-    max_total: float = 120.0
-    timeout: tuple[float, float] = (10.0, 60.0)
-
-    def __post_init__(self) -> None:
-        if self.max_attempts < 1 or self.base < 0 or self.cap < 0 or self.max_total < 0:
-            raise ValueError(f"invalid retry policy: {self}")
-
-    def backoff(self, failures: int, rand: Rand) -> float:
-        """Full-jitter wait after ``failures`` failed tries (1 after the first)."""
-        ceiling = min(self.cap, self.base * 2.0 ** min(failures - 1, 62))
-        return rand() * ceiling
-
-
-@dataclass(frozen=True)
-class _Failure:
-    """One failed try: the status (``None`` when there was no answer) and why."""
-
-    status: int | None
-    reason: str
-    message: str
-    retry_after: float | None
-    retryable: bool
-    unanswered: bool
-
-
-def error_details(response: requests.Response) -> tuple[str, str]:
-    """``(reason, message)`` from a Google error body, tolerant of any shape.
-
-    The reason is the first of ``error.errors[].reason`` (Drive), ``error.details[].reason``
-    (Sheets' ErrorInfo), ``error.status``, or ``""``; the message is Google's own, one line.
-    """
-    try:
-        body = response.json()
-    except ValueError:
-        return "", ""
-    error = body.get("error") if isinstance(body, dict) else None
-    if not isinstance(error, dict):
-        return "", ""
-    reason = ""
-    for item in [*(error.get("errors") or []), *(error.get("details") or [])]:
-        if isinstance(item, dict) and isinstance(item.get("reason"), str):
-            reason = item["reason"]
-            break
-    if not reason and isinstance(error.get("status"), str):
-        reason = error["status"]
-    message = error.get("message")
-    text = " ".join(message.split()) if isinstance(message, str) else ""
-    return reason, text[:300]
-
-
-def retry_after_seconds(
-    value: str | None, now: Callable[[], datetime] | None = None
-) -> float | None:
-    """Seconds asked for by a ``Retry-After`` header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    current = now() if now is not None else datetime.now(UTC)
-    return max(0.0, (when - current).total_seconds())
-
-
-class Retrier:
-    """Runs one try after another under a :class:`RetryPolicy` with injected time."""
-
-    def __init__(
-        self,
-        policy: RetryPolicy | None = None,
-        *,
-        sleep: Sleep = time.sleep,
-        clock: Clock = time.monotonic,
-        rand: Rand = _random.random,
-    ) -> None:
-        self.policy = policy or RetryPolicy()
-        self.sleep = sleep
-        self.clock = clock
-        self.rand = rand
-
-    def wait_or_give_up(self, failure: _Failure, tries: int, started: float, label: str) -> bool:
-        """Sleep before the next try and return True, or return False when out of budget."""
-        if not failure.retryable or tries >= self.policy.max_attempts:
-            return False
-        delay = self.policy.backoff(tries, self.rand)
-        if failure.retry_after is not None:
-            delay = max(delay, failure.retry_after)
-        if self.clock() - started + delay > self.policy.max_total:
-            return False
-        log.debug(
-            "retrying %s after %s (try %d of %d) in %.1fs",
-            label,
-            failure.status if failure.status is not None else failure.reason,
-            tries + 1,
-            self.policy.max_attempts,
-            delay,
-        )
-        self.sleep(delay)
-        return True
-
-    def pause(self, tries: int, started: float, label: str) -> bool:
-        """Wait as after a passing failure of try ``tries``; False when out of budget (for
-        callers that must look around before trying again)."""
-        failure = _Failure(None, "no answer", "", None, True, True)
-        return self.wait_or_give_up(failure, tries, started, label)
-
-
-def give_up_error(failure: _Failure, what: str, tries: int, *, uncertain: bool = False) -> ApiError:
+def give_up_error(failure: Failure, what: str, tries: int, *, uncertain: bool = False) -> ApiError:
     """The one-line :class:`ApiError` for a request we stop trying."""
     after = f" after {tries} tries" if tries > 1 else ""
     if failure.status is None:
@@ -233,12 +116,13 @@ class _TokenRequest(auth_requests.Request):
                     **kwargs,
                 )
             except auth_exceptions.TransportError as exc:
-                failure = _Failure(None, _kind(exc.__cause__ or exc), "", None, True, True)
+                failure = Failure(None, _kind(exc.__cause__ or exc), "", None, True, True)
             else:
                 if response.status not in RETRY_STATUSES:
                     return response
                 after = retry_after_seconds((response.headers or {}).get("Retry-After"))
-                failure = _Failure(response.status, "", "", after, True, False)
+                limited = response.status == 429
+                failure = Failure(response.status, "", "", after, True, False, limited)
             if not self._retrier.wait_or_give_up(failure, tries, started, "token refresh"):
                 raise give_up_error(failure, "signing in to Google", tries)
 
@@ -316,7 +200,7 @@ class GoogleHTTPClient(HTTPClient):
                 )
             except requests.RequestException as exc:
                 unanswered = not isinstance(exc, requests.ConnectTimeout)
-                failure = _Failure(None, _kind(exc), "", None, _transient(exc), unanswered)
+                failure = Failure(None, _kind(exc), "", None, _transient(exc), unanswered)
             else:
                 if response.ok:
                     return response
@@ -326,7 +210,7 @@ class GoogleHTTPClient(HTTPClient):
                     self._refresh(force=True)
                     tries -= 1
                     continue
-                failure = _classify(response)
+                failure = classify(response)
             if mutating and failure.unanswered and failure.retryable:
                 if not replay_safe:
                     raise give_up_error(failure, what, tries, uncertain=True)
@@ -374,14 +258,6 @@ class GoogleHTTPClient(HTTPClient):
             self.auth.refresh(self._token_request)
         except auth_exceptions.RefreshError as exc:
             raise _refresh_error(exc) from None
-
-
-def _classify(response: requests.Response) -> _Failure:
-    status = response.status_code
-    reason, message = error_details(response)
-    retryable = status in RETRY_STATUSES or (status == 403 and reason in RATE_LIMIT_REASONS)
-    after = retry_after_seconds(response.headers.get("Retry-After")) if retryable else None
-    return _Failure(status, reason, message, after, retryable, status >= 500)
 
 
 def _transient(exc: requests.RequestException) -> bool:

@@ -19,7 +19,7 @@ import requests
 from sheets_sync.backends.google.adapter import GoogleSheetsBackend, spreadsheet_url
 from sheets_sync.backends.google.auth import load_credentials
 from sheets_sync.backends.google.fake.fake import FakeGoogle
-from sheets_sync.backends.google.http_client import RetryPolicy
+from sheets_sync.backends.google.retry import RetryPolicy
 from sheets_sync.errors import ApiError, ConfigError, MissingTab, WorkbookExists, WorkbookNotFound
 from sheets_sync.model import AddTab, Formula, TabSpec, UpdateTab, WriteRange
 from tests.contract import workbooks
@@ -139,6 +139,24 @@ def test_a_sync_stays_inside_the_per_minute_quota(
         backend.apply([WriteRange("table_1", 22, 1, ((f"sync {i}",),))])
     assert google_fake.count("sheets.") == 2 + 4 * 2
     assert not [r for r in google_fake.requests if r.status == 429]
+
+
+def test_a_sync_started_after_another_client_used_the_minute_quota_waits_for_it(
+    make: Make, google_fake: FakeGoogle
+) -> None:
+    backend = make(rand=lambda: 1.0)
+    backend.create(many_tables(3))
+    google_fake.sleep(120)
+    google_fake.quota_per_minute = 10
+    other = make(rand=lambda: 1.0)
+    for _ in range(10):
+        other.read()
+    assert google_fake.count("sheets.") >= 10
+    started = google_fake.clock.now
+    assert backend.read().keys() == ["about", "table_1", "table_2", "table_3", "gap_1"]
+    refused = [r for r in google_fake.requests if r.status == 429]
+    assert len(refused) == 6  # waits of 1, 2, 4, 8, 16 and 32 s: the next minute has come
+    assert google_fake.clock.now - started >= 59
 
 
 def test_state_file_spares_the_drive_search(
@@ -570,3 +588,17 @@ def test_requests_made_counts_every_http_request(google_fake: FakeGoogle, make: 
     google_fake.fail_next(1, status=429)
     backend.read()
     assert backend.requests_made == len(google_fake.requests)  # token, retries included
+
+
+def test_the_config_sets_the_rate_limit_budget(tmp_path: Path, service_account_file: Path) -> None:
+    from sheets_sync.backends.google.factory import open_google_backend
+    from sheets_sync.config import load_config
+
+    path = tmp_path / "w.toml"
+    path.write_text(
+        "[workshop]\nlocality='X'\n[[tables]]\nname='T'\n[backend]\nkind='google'\n"
+        f"[google]\ncredentials='{service_account_file}'\nrate_limit_wait = 75\n"
+    )
+    backend = open_google_backend(load_config(path))
+    assert isinstance(backend, GoogleSheetsBackend)
+    assert backend.http.retrier.policy.rate_limit_total == 75.0

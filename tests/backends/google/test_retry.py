@@ -16,12 +16,8 @@ from google.auth.credentials import Credentials
 from google.oauth2 import service_account
 
 from sheets_sync.backends.google.fake.oauth import service_account_info
-from sheets_sync.backends.google.http_client import (
-    GoogleHTTPClient,
-    RetryPolicy,
-    error_details,
-    retry_after_seconds,
-)
+from sheets_sync.backends.google.http_client import GoogleHTTPClient
+from sheets_sync.backends.google.retry import RetryPolicy, error_details, retry_after_seconds
 from sheets_sync.errors import ApiError, CredentialsError, UncertainOutcome
 
 URL = "https://sheets.googleapis.com/v4/spreadsheets/SHEET123"
@@ -403,3 +399,75 @@ def test_refused_key_is_a_credentials_error_without_secrets(
     for text in (message, repr(caught.value), caplog.text):
         assert key_info["private_key"].splitlines()[1] not in text
         assert assertion.split("assertion=")[1][:40] not in text
+
+
+def test_rate_limits_are_retried_for_longer_than_the_quota_window() -> None:
+    policy = RetryPolicy()
+    assert policy.rate_limit_total >= 70.0
+    assert policy.bounds(rate_limited=True) == (policy.rate_limit_attempts, 90.0)
+    assert policy.bounds(rate_limited=False) == (6, 120.0)
+
+
+@pytest.mark.parametrize("rand", [1.0, 0.5])
+@responses.activate
+def test_429_for_a_whole_minute_then_success(fake_time: FakeTime, rand: float) -> None:
+    def quota(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        if fake_time.now < 61.0:
+            return 429, {}, json.dumps(google_error(429, "RESOURCE_EXHAUSTED"))
+        return 200, {}, json.dumps({"spreadsheetId": "SHEET123"})
+
+    responses.add_callback(responses.GET, URL, callback=quota)
+    client = make_client(fake_time, rand=rand)
+    assert client.call("GET", URL, what=WHAT) == {"spreadsheetId": "SHEET123"}
+    assert 61.0 <= fake_time.now <= 90.0
+    assert len(responses.calls) > 6
+
+
+@responses.activate
+def test_permanent_429_gives_up_inside_its_budget_with_one_line(fake_time: FakeTime) -> None:
+    responses.get(URL, status=429, json=google_error(429, "RESOURCE_EXHAUSTED", "Quota exceeded"))
+    with pytest.raises(ApiError) as caught:
+        make_client(fake_time, rand=1.0).call("GET", URL, what=WHAT)
+    assert 60.0 < fake_time.now <= 90.0
+    message = str(caught.value)
+    assert message.startswith("Google answered 429 RESOURCE_EXHAUSTED while reading")
+    assert "try again in a few minutes" in message and "\n" not in message
+
+
+@responses.activate
+def test_a_short_rate_limit_budget_is_honoured(fake_time: FakeTime) -> None:
+    responses.get(URL, status=429, json=google_error(429, "RESOURCE_EXHAUSTED"))
+    policy = RetryPolicy(rate_limit_total=10.0)
+    with pytest.raises(ApiError):
+        make_client(fake_time, rand=1.0, policy=policy).call("GET", URL, what=WHAT)
+    assert fake_time.sleeps == [1.0, 2.0, 4.0]
+
+
+@responses.activate
+def test_rate_limit_attempts_bound_the_tries_even_without_waiting(fake_time: FakeTime) -> None:
+    responses.get(URL, status=429, json=google_error(429, "RESOURCE_EXHAUSTED"))
+    policy = RetryPolicy(rate_limit_attempts=12)
+    with pytest.raises(ApiError, match="after 12 tries"):
+        make_client(fake_time, rand=0.0, policy=policy).call("GET", URL, what=WHAT)
+    assert len(responses.calls) == 12
+
+
+@responses.activate
+def test_429_retry_after_a_minute_is_waited_for(fake_time: FakeTime) -> None:
+    responses.get(
+        URL,
+        status=429,
+        headers={"Retry-After": "60"},
+        json=google_error(429, "RESOURCE_EXHAUSTED"),
+    )
+    responses.get(URL, json={})
+    make_client(fake_time, rand=0.0).call("GET", URL, what=WHAT)
+    assert fake_time.sleeps == [60.0]
+
+
+@responses.activate
+def test_server_errors_keep_their_own_shorter_bound(fake_time: FakeTime) -> None:
+    responses.get(URL, status=503, json=google_error(503, "UNAVAILABLE"))
+    with pytest.raises(ApiError, match="after 6 tries"):
+        make_client(fake_time, rand=0.0).call("GET", URL, what=WHAT)
+    assert len(responses.calls) == 6
