@@ -119,8 +119,7 @@ def show_status(console: Console, r: StatusResult) -> None:
     console.print("Suggested five: " + (", ".join(r.suggested) or "none yet"))
     if r.agreed is not None:
         codes = ", ".join(code or "?" for code in r.agreed.codes)
-        state = "confirmed" if r.agreed.confirmed else "still showing the suggestion"
-        console.print(f"Agreed five: {codes} ({state})")
+        console.print(f"Agreed five: {codes} ({r.agreed.state})")
         for problem in r.agreed.problems:
             console.print(f"  [red]{problem}[/]")
     for g in r.gaps:

@@ -1,8 +1,10 @@
 """Reading the facilitator's Agreed top five from the Consensus tab (pure).
 
 Each Agreed cell starts as a formula showing the current suggestion. It counts as *confirmed*
-once a person types or picks a principle there (the formula is replaced). Gap tabs are made
-only from a confirmed five unless the facilitator explicitly accepts the suggestion.
+once a person types or picks a principle there (the formula is replaced); a cell a person
+cleared is neither, and the next sync puts the formula back (:func:`restore_suggestions`).
+Gap tabs are made only from a confirmed five unless the facilitator explicitly accepts the
+suggestion.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sheets_sync.core.resolve import Resolution, resolve_principle
-from sheets_sync.model import CellValue, Formula, Tab, a1, is_blank
+from sheets_sync.model import CellValue, Formula, Tab, WriteRange, a1, is_blank
 from sheets_sync.tabs.consensus import CONSENSUS_LAYOUT, ConsensusLayout, agreed_formula
+from sheets_sync.tabs.keys import CONSENSUS
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,13 @@ class AgreedSlot:
     typed: CellValue
     follows_suggestion: bool
     resolution: Resolution
+    row: int = 0
+    formula: Formula | None = None
+
+    @property
+    def cleared(self) -> bool:
+        """A person emptied the cell: it holds neither the suggestion nor a principle."""
+        return is_blank(self.typed)
 
     @property
     def code(self) -> str | None:
@@ -42,8 +52,20 @@ class AgreedFive:
 
     @property
     def confirmed(self) -> bool:
-        """Whether a person typed every one of the five (none still follows the suggestion)."""
-        return all(not s.follows_suggestion for s in self.slots)
+        """Whether a person typed every one of the five: none follows the suggestion and
+        none is empty."""
+        return all(not s.follows_suggestion and not s.cleared for s in self.slots)
+
+    @property
+    def state(self) -> str:
+        """The block in a few words for ``status``: confirmed, the suggestion, or unfinished."""
+        if self.confirmed:
+            return "confirmed"
+        if all(s.cleared for s in self.slots):
+            return "empty; the next sync shows the suggestion again"
+        if all(s.follows_suggestion or s.cleared for s in self.slots):
+            return "still showing the suggestion"
+        return "not confirmed"
 
     @property
     def problems(self) -> tuple[str, ...]:
@@ -92,5 +114,18 @@ def read_agreed(tab: Tab, lay: ConsensusLayout = CONSENSUS_LAYOUT) -> AgreedFive
         )
         effective = tab.value(suggested_top + 1 + i, 1) if follows else typed
         res = resolve_principle(None if is_blank(effective) else effective)
-        slots.append(AgreedSlot(i + 1, a1(r, 1), typed, follows, res))
+        formula = agreed_formula(top, suggested_top, i)
+        slots.append(AgreedSlot(i + 1, a1(r, 1), typed, follows, res, r, formula))
     return AgreedFive(tuple(slots))
+
+
+def restore_suggestions(tab: Tab, lay: ConsensusLayout = CONSENSUS_LAYOUT) -> list[WriteRange]:
+    """Writes that put the suggestion formula back in every Agreed cell a person cleared.
+
+    Only empty cells are written, so nothing a person typed is touched.
+    """
+    return [
+        WriteRange(CONSENSUS, s.row, 1, ((s.formula,),))
+        for s in read_agreed(tab, lay).slots
+        if s.cleared and s.formula is not None
+    ]

@@ -18,7 +18,7 @@ from sheets_sync.core.validate import TableCheck
 from sheets_sync.errors import AgreedFiveError, MissingTab, WorkbookNotFound
 from sheets_sync.model import AddTab, Change, SetChart, WorkbookSnapshot, local_now
 from sheets_sync.tabs.about import about_tab, score_reading
-from sheets_sync.tabs.agreed import AgreedFive, read_agreed
+from sheets_sync.tabs.agreed import AgreedFive, read_agreed, restore_suggestions
 from sheets_sync.tabs.assessment import Scores, about_scores_region, assessment_tab, read_scores
 from sheets_sync.tabs.consensus import consensus_regions, consensus_tab, points_chart
 from sheets_sync.tabs.gap import GapTabInfo, gap_records, plan_gaps, rows_filled
@@ -229,9 +229,11 @@ class Workshop:
         )
 
     def sync(self, *, force: bool = False) -> SyncResult:
-        """Validate every table, then write the Consensus tab (never its Agreed block)."""
+        """Validate every table, then write the Consensus tab. Of its Agreed block only cells a
+        person cleared are written: the suggestion formula goes back in."""
         snap = self._read()
-        if snap.get(CONSENSUS) is None:
+        consensus_tab_ = snap.get(CONSENSUS)
+        if consensus_tab_ is None:
             raise MissingTab("the Consensus tab is missing; run `sheets-sync provision` to add it")
         checks = self.check_tables(snap)
         scores = self.scores(snap)
@@ -242,10 +244,10 @@ class Workshop:
             return score_reading(score, self.templates)
 
         state = ToolState(snap)
-        chart: list[Change] = []
+        chart: list[Change] = [*restore_suggestions(consensus_tab_)]
         if not state.get("chart:points"):
             title = self.templates.consensus.text("text.chart_title")
-            chart = [SetChart(CONSENSUS, points_chart(title))]
+            chart.append(SetChart(CONSENSUS, points_chart(title)))
 
         def build(when: str) -> list[Region]:
             return [
@@ -255,7 +257,11 @@ class Workshop:
             ]
 
         changes = self._plan_with_stamp(
-            snap, build, force=force, extra=chart, marks={"chart:points": True} if chart else None
+            snap,
+            build,
+            force=force,
+            extra=chart,
+            marks={"chart:points": True} if not state.get("chart:points") else None,
         )
         return SyncResult(
             tuple(checks), consensus, self._apply(changes), self.backend.location(), scores.problems

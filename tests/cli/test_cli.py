@@ -110,6 +110,25 @@ def test_whole_workshop_through_the_cli(cfg: Path, capsys: pytest.CaptureFixture
     assert "confirmed" in out
 
 
+def test_status_never_calls_a_cleared_agreed_block_confirmed(
+    cfg: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "provision", "-c", str(cfg))[0] == 0
+    xlsx = cfg.with_suffix(".xlsx")
+    type_entries(xlsx, {n: ENTRIES[n] for n in (1, 2, 3, 6)})
+    run(capsys, "sync", "-c", str(cfg))
+    wb = openpyxl.load_workbook(xlsx)
+    for i in range(5):
+        wb["Consensus"].cell(CONSENSUS_LAYOUT.agreed + 2 + i, 2).value = None
+    wb.save(xlsx)
+    _, out, _ = run(capsys, "status", "-c", str(cfg))
+    assert "(confirmed)" not in out
+    assert "(empty; the next sync shows the suggestion again)" in out
+    run(capsys, "sync", "-c", str(cfg))
+    _, out, _ = run(capsys, "status", "-c", str(cfg))
+    assert "(still showing the suggestion)" in out
+
+
 def test_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "sync", "-c", str(tmp_path / "nope.toml"))
     assert code == 2

@@ -155,3 +155,37 @@ def test_provision_restores_a_deleted_state_tab(memory_workshop: Workshop) -> No
     assert memory_workshop.provision().added == ("_sheets_sync_state",)
     assert memory_workshop.sync().writes > 0
     assert memory_workshop.sync().writes == 0
+
+
+def test_clearing_the_agreed_five_brings_the_suggestion_back(memory_workshop: Workshop) -> None:
+    fill_all(memory_workshop)
+    memory_workshop.sync()
+    agree(memory_workshop, ["MICRO-7", "MESO-1", "MACRO-3", "MICRO-6", "MESO-4"])
+    typed = memory_workshop.status().agreed
+    assert typed is not None and typed.state == "confirmed"
+    memory_workshop.backend.apply([WriteRange(CONSENSUS, AGREED_ROW, 1, ((None,),) * 5)])
+    cleared = memory_workshop.status().agreed
+    assert cleared is not None and not cleared.confirmed
+    assert cleared.state == "empty; the next sync shows the suggestion again"
+    assert memory_workshop.sync().writes > 0
+    tab = memory_workshop.backend.read().get(CONSENSUS)
+    assert tab is not None
+    assert all(isinstance(tab.value(AGREED_ROW + i, 1), Formula) for i in range(5))
+    again = memory_workshop.status().agreed
+    assert again is not None and again.state == "still showing the suggestion"
+    assert memory_workshop.sync().writes == 0
+
+
+def test_one_cleared_agreed_cell_is_restored_and_the_others_kept(memory_workshop: Workshop) -> None:
+    fill_all(memory_workshop)
+    memory_workshop.sync()
+    agree(memory_workshop, ["MICRO-7", "MESO-1", "MACRO-3", "MICRO-6", "MESO-4"])
+    memory_workshop.backend.apply([WriteRange(CONSENSUS, AGREED_ROW + 2, 1, ((None,),))])
+    status = memory_workshop.status().agreed
+    assert status is not None and not status.confirmed and status.state == "not confirmed"
+    memory_workshop.sync()
+    tab = memory_workshop.backend.read().get(CONSENSUS)
+    assert tab is not None
+    assert tab.value(AGREED_ROW, 1) == BY_CODE["MICRO-7"].label
+    assert isinstance(tab.value(AGREED_ROW + 2, 1), Formula)
+    assert tab.value(AGREED_ROW + 4, 1) == BY_CODE["MESO-4"].label
