@@ -59,9 +59,9 @@ def show_rollup(console: Console, r: RollupResult) -> None:
     if r.backup:
         console.print(f"The previous file was kept as {r.backup}")
     for w in r.rollup.workshops:
-        state = "confirmed" if w.confirmed else "not confirmed (the suggestion)"
+        state = "confirmed" if w.confirmed else "not confirmed, still the suggestion"
         five = ", ".join(w.agreed) or "none"
-        console.print(f"  {w.label}: {five} ({state}); {len(w.gaps)} gap row(s)")
+        console.print(f"  {w.label}: {five}; {state}; {len(w.gaps)} gap row(s)")
     top = [f"{code} ({r.rollup.counts[code]})" for code in r.rollup.order[:5]]
     console.print(f"Most chosen, by localities: {', '.join(top)}")
     for c in r.rollup.comparisons:

@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("aborted", err=True)
         return 130
     except click.ClickException as exc:
-        exc.show()
+        click.echo(f"error: {_click_message(exc)}", err=True)
         return exc.exit_code
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 1
@@ -37,3 +37,14 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"error: {exc.strerror or exc} ({exc.filename or 'file system'})", err=True)
         return 2
     return 0
+
+
+def _click_message(exc: click.ClickException) -> str:
+    """Click's own complaint (a bad option, a missing argument) in our one-line style, with
+    where to read the command's options instead of click's usage block."""
+    message = " ".join(exc.format_message().split())
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, click.UsageError) and ctx is not None:
+        end = "" if message.endswith((".", "?", "!")) else "."
+        message += f"{end} See `{ctx.command_path} --help`."
+    return message

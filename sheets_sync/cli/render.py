@@ -154,9 +154,10 @@ def show_mirror(console: Console, r: MirrorResult) -> None:
         show_push(console, r.push)
         return
     verb = {"created": "Mirrored", "replaced": "Mirrored again", "unchanged": "Already current:"}
+    version = f", Drive version {r.version or 'unknown'}" if r.online_kind == "google" else ""
     console.print(
         f"{verb.get(r.action, r.action)} {escape(r.online)} → {escape(r.local)}: "
-        f"{len(r.tabs)} tab(s), Drive version {r.version or 'unknown'}"
+        f"{len(r.tabs)} tab(s){version}"
     )
     if r.backup:
         console.print(f"  the previous file is kept as {escape(r.backup)}")
@@ -181,7 +182,8 @@ def show_collected(console: Console, r: CollectResult) -> None:
         for note in f.notes:
             console.print("  " + escape(note))
         _conflicts(console, f.conflicts, "conflict(s): nothing was written for these cells")
-    console.print(f"{r.online_cells} cell(s) written to {escape(r.online)} in one request")
+    how = " in one request" if r.online_kind == "google" else ""
+    console.print(f"{r.online_cells} cell(s) written to {escape(r.online)}{how}")
 
 
 def show_entries(console: Console, entries: list[dict[str, Any]]) -> None:

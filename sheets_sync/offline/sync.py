@@ -89,6 +89,7 @@ class MirrorResult:
     kept_online: tuple[KeptOnline, ...] = ()
     warnings: tuple[str, ...] = ()
     push: PushResult | None = None
+    online_kind: str = ""
 
 
 @dataclass
@@ -156,7 +157,11 @@ class OfflineSync:
                     )
                 pushed = self.push(view=view)
                 return MirrorResult(
-                    self.online.location(), self.local.location(), "merged", push=pushed
+                    self.online.location(),
+                    self.local.location(),
+                    "merged",
+                    push=pushed,
+                    online_kind=self.online.name,
                 )
         version = self._origin.version()
         online = self.online.read()
@@ -173,6 +178,7 @@ class OfflineSync:
                 tuple(t.title for t in online),
                 meta.drive_version,
                 meta.taken_at,
+                online_kind=self.online.name,
             )
         warnings = tuple(self._would_lose()) if view is not None else ()
         meta = SnapshotMeta(self._origin.identity(), self.clock(), version)
@@ -191,6 +197,7 @@ class OfflineSync:
             backup,
             tuple(kept),
             warnings,
+            online_kind=self.online.name,
         )
 
     # ------------------------------------------------------------------ push

@@ -108,6 +108,7 @@ class CollectResult:
     online: str
     files: tuple[CollectedFile, ...]
     online_cells: int
+    online_kind: str = ""
 
     @property
     def conflicts(self) -> tuple[Conflict, ...]:
@@ -168,7 +169,7 @@ def collect(
                 checks,
             )
         )
-    return CollectResult(online.location(), tuple(results), cells_in(to_online))
+    return CollectResult(online.location(), tuple(results), cells_in(to_online), online.name)
 
 
 def _table_keys(snapshot: WorkbookSnapshot) -> tuple[str, ...]:

@@ -161,7 +161,8 @@ def read_entries(tab: Tab, lay: TableLayout) -> list[EntryRow]:
 
 def status_lines(check: TableCheck, lines: int, when: str) -> list[str]:
     """The status area's text: state, time, the ranking understood, then each finding."""
-    out = [f"{check.state.upper()}: {check.summary()}", f"Last changed by a sync: {when}"]
+    summary = check.summary()
+    out = [summary[:1].upper() + summary[1:], f"Last changed by a sync: {when}"]
     if check.ranking:
         out.append("Understood: " + ", ".join(f"{i}. {c}" for i, c in enumerate(check.ranking, 1)))
     findings = [f for f in check.findings if f.is_error] + [

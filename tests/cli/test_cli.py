@@ -224,3 +224,22 @@ def test_python_dash_m_and_the_console_script_both_run() -> None:
     assert script is not None, "the sheets-sync console script is not installed beside python"
     console = subprocess.run([script, "--help"], capture_output=True, text=True, check=False)
     assert console.returncode == 0 and console.stdout == module.stdout
+
+
+def test_status_lines_and_click_errors_use_one_style(
+    cfg: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "provision", "-c", str(cfg))[0] == 0
+    xlsx = cfg.with_suffix(".xlsx")
+    type_entries(xlsx, {1: ENTRIES[1]})
+    run(capsys, "validate", "-c", str(cfg))
+    status = openpyxl.load_workbook(xlsx)["Table 1"].cell(FIRST, 7).value
+    assert status == "Valid: 5 priorities"
+    code, _, err = run(capsys, "sync", "-c", str(cfg), "--nope")
+    assert code == 2
+    said = "No such option '--nope'. Did you mean '--force'?"
+    assert err == f"error: {said} See `sheets-sync sync --help`.\n"
+    code, _, err = run(capsys, "init")
+    assert (
+        code == 2 and err.startswith("error: Missing option '--locality'.") and err.count("\n") == 1
+    )

@@ -146,3 +146,20 @@ def test_history_diff_shows_gap_changes(
     assert "1 change(s)" in out and "Gap 1 - MESO-3!B5" in out and "Single point of access" in out
     code, _, err = run(capsys, "history", "diff", "-c", str(cfg), "7")
     assert code == 2 and "no snapshot 7" in err
+
+
+def test_words_for_a_local_online_copy_are_true(
+    books: tuple[Path, Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg, online, local = books
+    code, out, _ = run(
+        capsys, "mirror", "-c", str(cfg), "--online", str(online), "--local", str(local)
+    )
+    assert code == 0 and "tab(s)" in out
+    assert "Drive version" not in out
+    out_dir = tmp_path / "tables"
+    run(capsys, "export-tables", "-c", str(cfg), "--online", str(online), "--out", str(out_dir))
+    files = sorted(out_dir.glob("*.xlsx"))
+    code, out, _ = run(capsys, "collect", "-c", str(cfg), "--online", str(online), *map(str, files))
+    assert code == 0 and "cell(s) written to" in out
+    assert "in one request" not in out

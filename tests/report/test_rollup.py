@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -231,6 +232,8 @@ def test_cli_rollup_json_and_refusal_to_overwrite(
     text = capsys.readouterr().out
     assert code == 0
     assert "Most chosen, by localities: MACRO-2 (3), MICRO-1 (3)," in text
+    assert not re.search(r"\([^()]*\(", text), "no brackets inside brackets"
+    assert "not confirmed, still the suggestion" in text
     assert "kept as" in text
     assert openpyxl.load_workbook(out).sheetnames[:3] == ["Workshops", "Priorities", "Gap themes"]
 

@@ -202,7 +202,7 @@ def test_three_cycles_on_xlsx_pick_up_an_edit_made_in_excel(tmp_path: Path) -> N
     assert {s.requests for s in done} == {None}
     wb = openpyxl.load_workbook(xlsx)
     status = wb["Table 4"].cell(table_layout(ws.templates).first_entry + 1, 7).value
-    assert str(status).startswith("VALID")
+    assert str(status).startswith("Valid: ")
 
 
 def test_cli_watch_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:

@@ -64,7 +64,7 @@ def test_validate_reports_each_table(memory_workshop: Workshop) -> None:
     assert check_col[0].startswith("✓ MESO-3")
     assert check_col[1].startswith("✗") and "MACRO-6" in check_col[1]
     status = [tab.text(lay.first_entry + i, 6) for i in range(4)]
-    assert status[0].startswith("INVALID")
+    assert status[0].startswith("Invalid: ")
 
 
 def test_sync_twice_writes_nothing_the_second_time(memory_workshop: Workshop) -> None:

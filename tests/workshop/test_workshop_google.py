@@ -78,7 +78,7 @@ def test_workshop_on_google_in_few_requests(
     assert len(consensus.get("charts", [])) == 1
     assert result.consensus is not None
     assert result.consensus.suggested[0] == "MESO-3"
-    assert google_fake.values(sid, "Table 4")[FIRST - 1][6].startswith("INVALID")
+    assert google_fake.values(sid, "Table 4")[FIRST - 1][6].startswith("Invalid: ")
     google_fake.reset_counts()
     assert ws.sync().writes == 0
     assert google_fake.count() == 1
