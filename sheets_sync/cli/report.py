@@ -18,7 +18,6 @@ from sheets_sync.files import write_text_atomically
 from sheets_sync.report.data import read_report
 from sheets_sync.report.page import render_html
 from sheets_sync.report.pdf import print_pdf
-from sheets_sync.workshop.facade import require_workbook
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,6 @@ def report(config_path: Path, output: Path, pdf: bool, as_json: bool) -> None:
     Example: sheets-sync report -c config/camden.toml -o report.html --pdf
     """
     ws = workshop_for(config_path)
-    require_workbook(ws.backend)
     data = read_report(ws)
     write_text_atomically(output, render_html(data))
     pdf_path = print_pdf(output, output.with_suffix(".pdf")) if pdf else None

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from sheets_sync.backends.google.adapter import GoogleSheetsBackend
 from sheets_sync.backends.google.factory import open_google_backend
 from sheets_sync.backends.google.fake.fake import FakeGoogle, RecordedRequest
+from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.core.principles import BY_CODE
 from sheets_sync.tabs.consensus import CONSENSUS_LAYOUT
@@ -131,3 +134,32 @@ def test_edits_between_the_syncs_read_and_write_survive(
     assert google_fake.values(sid, "Consensus")[CONSENSUS_LAYOUT.agreed + 1][1] == late_label
     ws.sync()
     assert google_fake.values(sid, "Consensus")[CONSENSUS_LAYOUT.agreed + 1][1] == late_label
+
+
+def test_report_reads_the_google_workbook_once(
+    tmp_path: Path, google_fake: FakeGoogle, service_account_file: Path
+) -> None:
+    ws = google_workshop(tmp_path, google_fake, service_account_file, tables=6)
+    sid = provisioned(ws)
+    tables_type(google_fake, sid)
+    ws.sync()
+    google_fake.reset_counts()
+    out = tmp_path / "report.html"
+    assert main(["report", "-c", str(ws.config.path), "-o", str(out)]) == 0
+    assert out.exists()
+    sent = [r for r in google_fake.requests if not r.api_method.startswith("oauth2.")]
+    assert [r.api_method for r in sent] == ["sheets.spreadsheets.get"]
+    assert sent[0].query.get("fields") != ["spreadsheetId"]
+
+
+def test_report_on_a_missing_google_workbook_is_one_line(
+    tmp_path: Path,
+    google_fake: FakeGoogle,
+    service_account_file: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    ws = google_workshop(tmp_path, google_fake, service_account_file, tables=3)
+    assert main(["report", "-c", str(ws.config.path), "-o", str(tmp_path / "r.html")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: there is no Google workbook") and err.count("\n") == 1
+    assert "sheets-sync provision" in err
