@@ -172,10 +172,12 @@ class TabSpec:
 
 @dataclass(frozen=True)
 class AddTab:
-    """Create a tab at the end with its spec and initial values (formulas as :class:`Formula`)."""
+    """Create a tab with its spec and initial values (formulas as :class:`Formula`): just
+    before the tab keyed ``before`` when one carries that key, else after the last tab."""
 
     spec: TabSpec
     cells: Mapping[tuple[int, int], CellValue] = field(default_factory=dict)
+    before: str | None = None
 
 
 @dataclass(frozen=True)

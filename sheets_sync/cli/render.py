@@ -36,7 +36,7 @@ def to_data(obj: Any) -> Any:
     return obj
 
 
-STATE_STYLE = {"valid": "green", "invalid": "red", "empty": "yellow"}
+STATE_STYLE = {"valid": "green", "invalid": "red", "empty": "yellow", "missing": "red"}
 
 
 def checks_table(checks: tuple[TableCheck, ...]) -> Table:
@@ -110,9 +110,10 @@ def show_status(console: Console, r: StatusResult) -> None:
     console.print(f"Workbook: {r.location}")
     if r.missing_tabs:
         console.print(f"[red]Missing tabs: {', '.join(r.missing_tabs)}[/] (run provision)")
-    counts = {s: sum(1 for c in r.checks if c.state == s) for s in ("valid", "invalid", "empty")}
+    counts = {s: sum(1 for c in r.checks if c.state == s) for s in STATE_STYLE}
     console.print(
         f"Tables: {counts['valid']} valid, {counts['invalid']} invalid, {counts['empty']} empty"
+        + (f", {counts['missing']} missing" if counts["missing"] else "")
     )
     for c in r.checks:
         console.print(f"  {c.table}: {c.summary()}")

@@ -148,8 +148,11 @@ def validate(config_path: Path, force: bool, as_json: bool) -> None:
 )
 @json_option
 def sync(config_path: Path, force: bool, every: float | None, as_json: bool) -> None:
-    """Validate every table and write the Consensus tab (never the Agreed block).
+    """Validate every table and write the Consensus tab (never what a person typed in the
+    Agreed block).
 
+    A table whose tab was deleted is left out and named; the sync goes on for the others and
+    exits 1 (`sheets-sync provision` puts the tab back).
     Example: sheets-sync sync -c config/camden.toml (live board: add --watch 30)
     """
     if every is not None:
@@ -157,7 +160,9 @@ def sync(config_path: Path, force: bool, every: float | None, as_json: bool) -> 
 
         watch_sync(workshop_for(config_path), every, force=force, as_json=as_json)
         return
-    emit(as_json, workshop_for(config_path).sync(force=force), render.show_sync)
+    result = workshop_for(config_path).sync(force=force)
+    emit(as_json, result, render.show_sync)
+    sys.exit(1 if result.missing else 0)
 
 
 @cli.command()

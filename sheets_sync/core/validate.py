@@ -76,12 +76,13 @@ class TableCheck:
     """The verdict on one table.
 
     ``state`` is ``"empty"`` when nothing is typed, ``"valid"`` when there are no errors
-    (corrections are fine) and ``"invalid"`` otherwise. ``ranking`` holds the principle codes
+    (corrections are fine), ``"missing"`` when the table's tab is gone (see
+    :func:`missing_table`) and ``"invalid"`` otherwise. ``ranking`` holds the principle codes
     in rank order only when valid. ``row_notes`` maps a sheet row to its note.
     """
 
     table: str
-    state: Literal["valid", "invalid", "empty"]
+    state: Literal["valid", "invalid", "empty", "missing"]
     ranking: tuple[str, ...]
     findings: tuple[Finding, ...]
     row_notes: Mapping[int, str] = field(default_factory=dict)
@@ -98,11 +99,22 @@ class TableCheck:
         """``valid: 5 priorities (1 correction)``, ``invalid: 2 problems`` or ``empty: …``."""
         if self.state == "empty":
             return "empty: nothing typed yet"
+        if self.state == "missing":
+            return f"missing: {MISSING_TAB}"
         if self.state == "invalid":
             return f"invalid: {_count(len(self.errors), 'problem')}"
         fixed = len(self.corrections)
         tail = f" ({_count(fixed, 'correction')})" if fixed else ""
         return f"valid: {_count(len(self.ranking), 'priority', 'priorities')}{tail}"
+
+
+MISSING_TAB: Final = "its tab is missing; `sheets-sync provision` puts it back"
+
+
+def missing_table(table: str) -> TableCheck:
+    """The verdict on a table whose tab was deleted: left out, never a reason to stop."""
+    finding = Finding(table, "", "missing_tab", MISSING_TAB, "", True)
+    return TableCheck(table, "missing", (), (finding,))
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:

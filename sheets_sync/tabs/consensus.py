@@ -212,11 +212,14 @@ def consensus_regions(
         )
 
     valid = [c for c in checks if c.state == "valid"]
-    left = [c.table for c in checks if c.state != "valid"]
+    left = [c.table for c in checks if c.state in ("invalid", "empty")]
+    gone = [c for c in checks if c.state == "missing"]
     flip: list[list[CellValue]] = [["Rank", *(c.table for c in valid)]]
     for i in range(lay.size):
         flip.append([i + 1, *(c.ranking[i] if i < len(c.ranking) else None for c in valid)])
-    text = f"{left_out_label}: {', '.join(left)}" if left else "Every table is included."
+    said = [f"{left_out_label}: {', '.join(left)}"] if left else []
+    said += [f"Left out: {c.table}, {c.summary().removeprefix('missing: ')}" for c in gone]
+    text = ". ".join(said) if said else "Every table is included."
     flip.append([text] + [None] * len(valid))
     return [
         block("suggested", 1, 1, suggested),

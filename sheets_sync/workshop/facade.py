@@ -8,13 +8,13 @@ nothing changed). Results are plain dataclasses; the CLI renders them.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sheets_sync.backends.base import WorkbookBackend
 from sheets_sync.config import WorkshopConfig
 from sheets_sync.core.aggregate import Consensus, TableRanking, build_consensus
-from sheets_sync.core.validate import TableCheck
+from sheets_sync.core.validate import TableCheck, missing_table
 from sheets_sync.errors import AgreedFiveError, MissingTab, WorkbookNotFound
 from sheets_sync.model import AddTab, Change, SetChart, WorkbookSnapshot, local_now
 from sheets_sync.tabs.about import about_tab, score_reading
@@ -49,6 +49,11 @@ class SyncResult:
     @property
     def all_valid(self) -> bool:
         return all(c.state == "valid" for c in self.checks)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """Tables left out because their tab is gone (``provision`` puts it back)."""
+        return tuple(c.table for c in self.checks if c.state == "missing")
 
 
 @dataclass(frozen=True)
@@ -111,15 +116,14 @@ class Workshop:
         return self.backend.read()
 
     def check_tables(self, snap: WorkbookSnapshot) -> list[TableCheck]:
-        """Validate every configured table in ``snap``; ``MissingTab`` names a deleted one."""
+        """Validate every configured table in ``snap``. A table whose tab was deleted is
+        ``"missing"``: left out like an invalid one, so the room goes on without it."""
         checks = []
         for n, table in enumerate(self.config.tables, start=1):
             tab = snap.get(table_key(n))
             if tab is None:
-                raise MissingTab(
-                    f"the tab for {table.name!r} is missing from {self.backend.location()}; "
-                    "run `sheets-sync provision` to add it back"
-                )
+                checks.append(missing_table(table.name))
+                continue
             checks.append(check_table(table.name, tab, self.templates, self.config.minimum))
         return checks
 
@@ -182,7 +186,7 @@ class Workshop:
             if spec.key == ABOUT:
                 for key, value in self._seed_records().items():
                     state.set(key, value)
-            missing.append(add)
+            missing.append(replace(add, before=_next_present(tabs, add, snap)))
         changes: list[Change] = [*missing, *(state.changes() if snap.get(STATE) else [])]
         self._apply(changes)
         return ProvisionResult(
@@ -212,7 +216,8 @@ class Workshop:
         regions: list[Region] = []
         for n, check in enumerate(checks, start=1):
             tab = snap.get(table_key(n))
-            assert tab is not None
+            if tab is None:
+                continue
             regions += table_regions(table_key(n), tab, check, lay, self.templates, scores, when)
         return regions
 
@@ -302,20 +307,13 @@ class Workshop:
     def status(self) -> StatusResult:
         """A read-only summary: tables, suggestion, agreed five and gap tabs."""
         snap = self._read()
-        missing = tuple(
-            k
-            for k in (
-                ABOUT,
-                CONSENSUS,
-                *(table_key(n) for n in range(1, len(self.config.tables) + 1)),
-            )
-            if snap.get(k) is None
-        )
-        checks = tuple(
-            check_table(t.name, tab, self.templates, self.config.minimum)
-            for n, t in enumerate(self.config.tables, start=1)
-            if (tab := snap.get(table_key(n))) is not None
-        )
+        titles = {
+            ABOUT: str(self.templates.about.get("tab.title")),
+            CONSENSUS: str(self.templates.consensus.get("tab.title")),
+            **{table_key(n): t.name for n, t in enumerate(self.config.tables, start=1)},
+        }
+        missing = tuple(title for k, title in titles.items() if snap.get(k) is None)
+        checks = tuple(self.check_tables(snap))
         consensus_tab_ = snap.get(CONSENSUS)
         agreed = read_agreed(consensus_tab_) if consensus_tab_ is not None else None
         gaps = [
@@ -329,6 +327,13 @@ class Workshop:
         return StatusResult(
             self.backend.location(), checks, suggested, agreed, tuple(gaps), missing
         )
+
+
+def _next_present(tabs: Sequence[AddTab], add: AddTab, snap: WorkbookSnapshot) -> str | None:
+    """The key of the first tab after ``add`` in the workbook's order that is still there, so
+    a re-created tab goes back where it was (Table 4 between Table 3 and Table 5)."""
+    later = tabs[[t.spec.key for t in tabs].index(add.spec.key) + 1 :]
+    return next((t.spec.key for t in later if snap.get(t.spec.key) is not None), None)
 
 
 def require_workbook(backend: WorkbookBackend) -> None:

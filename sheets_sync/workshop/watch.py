@@ -63,6 +63,7 @@ class CycleSummary:
     requests: int | None
     requests_total: int | None
     error: str | None = None
+    missing: tuple[str, ...] = ()
 
     def line(self) -> str:
         """The one line people read: ``#2 10:31:00 tables valid 4/6 · leader MESO-3 · …``."""
@@ -71,9 +72,10 @@ class CycleSummary:
             return f"{head} error: {self.error} (trying again next cycle)"
         used = "n/a" if self.requests is None else str(self.requests)
         written = f"{self.writes} change(s) written" if self.writes else "nothing changed"
+        gone = f" · left out, tab missing: {', '.join(self.missing)}" if self.missing else ""
         return (
             f"{head} tables valid {self.tables_valid}/{self.tables_total}"
-            f" · leader {self.leader} · {written} · requests {used}"
+            f" · leader {self.leader} · {written} · requests {used}{gone}"
         )
 
 
@@ -121,6 +123,7 @@ def _summary(
         writes=result.writes,
         requests=used,
         requests_total=after,
+        missing=result.missing,
     )
 
 

@@ -243,3 +243,29 @@ def test_status_lines_and_click_errors_use_one_style(
     assert (
         code == 2 and err.startswith("error: Missing option '--locality'.") and err.count("\n") == 1
     )
+
+
+def test_a_deleted_table_tab_never_stops_the_sync(
+    cfg: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "provision", "-c", str(cfg))[0] == 0
+    xlsx = cfg.with_suffix(".xlsx")
+    order = openpyxl.load_workbook(xlsx).sheetnames
+    type_entries(xlsx, {n: ENTRIES[n] for n in (1, 2, 3, 6)})
+    wb = openpyxl.load_workbook(xlsx)
+    del wb["Table 4"]
+    wb.save(xlsx)
+    code, out, err = run(capsys, "sync", "-c", str(cfg))
+    assert code == 1, err
+    assert "missing" in out and "sheets-sync provision" in out and "Traceback" not in err
+    consensus = openpyxl.load_workbook(xlsx)["Consensus"]
+    texts = [str(c.value) for row in consensus.iter_rows() for c in row if c.value]
+    line = "Left out: Table 4, its tab is missing; `sheets-sync provision` puts it back"
+    assert any(line in t for t in texts)
+    code, out, _ = run(capsys, "status", "-c", str(cfg))
+    assert code == 0 and "1 missing" in out
+    assert run(capsys, "provision", "-c", str(cfg))[0] == 0
+    tool_meta = "_sheets_sync"  # the hidden sheet of tab tags, made when first needed
+    assert [n for n in openpyxl.load_workbook(xlsx).sheetnames if n != tool_meta] == [
+        n for n in order if n != tool_meta
+    ]

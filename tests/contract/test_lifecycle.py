@@ -63,6 +63,14 @@ def test_apply_adds_tabs_at_the_end(harness: Harness) -> None:
     assert [t.key for t in snapshot] == ["about", "table_1", "table_2"]
 
 
+def test_apply_adds_a_tab_before_the_one_named(harness: Harness) -> None:
+    harness.backend.create([workbooks.about(), workbooks.table(1), workbooks.gap(1)])
+    harness.backend.apply([AddTab(workbooks.table(2).spec, before="gap_1")])
+    harness.backend.apply([AddTab(workbooks.table(3).spec, before="no_such_tab")])
+    snapshot = harness.reopen().read()
+    assert snapshot.keys() == ["about", "table_1", "table_2", "gap_1", "table_3"]
+
+
 def test_apply_is_all_or_nothing(harness: Harness) -> None:
     harness.backend.create(workbooks.workshop())
     before = harness.backend.read()

@@ -241,3 +241,14 @@ def test_cli_refuses_a_period_under_five_seconds(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["sync", "-c", str(tmp_path / "x.toml"), "--watch", "1"])
     assert result.exit_code == 2
     assert "--watch" in result.output
+
+
+def test_a_deleted_table_tab_never_stops_the_board(memory_workshop: Workshop) -> None:
+    backend = memory_workshop.backend
+    assert isinstance(backend, MemoryBackend) and backend.tabs is not None
+    backend.tabs = [t for t in backend.tabs if t.key != table_key(2)]
+    time = FakeTime()
+    done = watch(memory_workshop, 30, cycles=2, sleep=time.sleep, clock=time.clock, on_cycle=ignore)
+    assert [s.error for s in done] == [None, None]
+    assert done[0].missing == ("Table 2",)
+    assert done[0].line().endswith(" · left out, tab missing: Table 2")

@@ -6,7 +6,7 @@ import pytest
 
 from sheets_sync.backends.memory import MemoryBackend
 from sheets_sync.core.principles import BY_CODE
-from sheets_sync.errors import AgreedFiveError, MissingTab, ToolCellEdited
+from sheets_sync.errors import AgreedFiveError, ToolCellEdited
 from sheets_sync.model import Formula, WriteRange
 from sheets_sync.tabs.consensus import CONSENSUS_LAYOUT
 from sheets_sync.tabs.keys import CONSENSUS, gap_key, table_key
@@ -34,14 +34,34 @@ def test_provision_twice_adds_nothing(memory_workshop: Workshop) -> None:
     assert not again.created
 
 
-def test_provision_adds_back_a_deleted_tab(memory_workshop: Workshop) -> None:
+def test_provision_adds_back_a_deleted_tab_in_table_order(memory_workshop: Workshop) -> None:
+    backend = memory_workshop.backend
+    assert isinstance(backend, MemoryBackend) and backend.tabs is not None
+    before = [t.title for t in backend.tabs]
+    backend.person_deletes_tab("Table 2")
+    assert memory_workshop.provision().added == ("Table 2",)
+    assert [t.title for t in backend.tabs or []] == before
+    memory_workshop.validate()
+
+
+def test_a_deleted_table_tab_never_stops_the_others(memory_workshop: Workshop) -> None:
+    fill_all(memory_workshop)
     backend = memory_workshop.backend
     assert isinstance(backend, MemoryBackend)
-    backend.person_deletes_tab("Table 2")
-    with pytest.raises(MissingTab, match="Table 2"):
-        memory_workshop.validate()
-    assert memory_workshop.provision().added == ("Table 2",)
-    memory_workshop.validate()
+    backend.person_deletes_tab("Table 1")
+    result = memory_workshop.sync()
+    states = {c.table: c.state for c in result.checks}
+    assert states["Table 1"] == "missing" and states["Table 2"] == "valid"
+    assert not result.all_valid
+    assert result.consensus is not None and result.consensus.suggested
+    tab = backend.read().get(CONSENSUS)
+    assert tab is not None
+    flipchart = [str(v) for v in tab.cells.values() if isinstance(v, str)]
+    line = "Left out: Table 1, its tab is missing; `sheets-sync provision` puts it back"
+    assert any(line in v for v in flipchart), flipchart
+    assert tab.value(CONSENSUS_LAYOUT.flipchart + 1, 1) == "Table 2"
+    assert memory_workshop.provision().added == ("Table 1",)
+    assert memory_workshop.sync().checks[0].state == "empty"
 
 
 def test_validate_reports_each_table(memory_workshop: Workshop) -> None:

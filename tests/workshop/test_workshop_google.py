@@ -163,3 +163,21 @@ def test_report_on_a_missing_google_workbook_is_one_line(
     err = capsys.readouterr().err
     assert err.startswith("error: there is no Google workbook") and err.count("\n") == 1
     assert "sheets-sync provision" in err
+
+
+def test_a_deleted_table_tab_on_google_is_left_out_and_put_back_in_order(
+    tmp_path: Path, google_fake: FakeGoogle, service_account_file: Path
+) -> None:
+    ws = google_workshop(tmp_path, google_fake, service_account_file, tables=6)
+    sid = provisioned(ws)
+    order = [s["properties"]["title"] for s in google_fake.spreadsheet(sid)["sheets"]]
+    tables_type(google_fake, sid)
+    google_fake.person_deletes_sheet(sid, "Table 4")
+    result = ws.sync()
+    assert [c.state for c in result.checks][2:5] == ["valid", "missing", "invalid"]
+    assert result.consensus is not None and result.consensus.suggested[0] == "MESO-3"
+    flip = CONSENSUS_LAYOUT.flipchart + 1 + CONSENSUS_LAYOUT.size + 1
+    line = google_fake.values(sid, "Consensus")[flip][0]
+    assert "Left out: Table 4, its tab is missing; `sheets-sync provision` puts it back" in line
+    assert ws.provision().added == ("Table 4",)
+    assert [s["properties"]["title"] for s in google_fake.spreadsheet(sid)["sheets"]] == order

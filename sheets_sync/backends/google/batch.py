@@ -8,10 +8,11 @@ batch (after an answer was lost) is refused as a whole rather than applied twice
 
 What each change becomes:
 
-* :class:`AddTab` → ``addSheet`` (grid size, frozen rows/columns, hidden, tab colour),
-  ``createDeveloperMetadata`` for its key and anchors, ``updateDimensionProperties`` for column
-  widths, ``updateCells`` for its values, ``repeatCell`` per style, and at the end of the batch
-  (when every tab a dropdown may name exists) ``setDataValidation`` and ``addProtectedRange``;
+* :class:`AddTab` → ``addSheet`` (at the index of ``before``; grid size, frozen rows/columns,
+  hidden, tab colour), ``createDeveloperMetadata`` for its key and anchors,
+  ``updateDimensionProperties`` for column widths, ``updateCells`` for its values,
+  ``repeatCell`` per style, and at the end of the batch (when every tab a dropdown may name
+  exists) ``setDataValidation`` and ``addProtectedRange``;
 * :class:`WriteRange` → ``appendDimension`` if the grid is too small, then ``updateCells``;
 * :class:`UpdateTab` → ``updateSheetProperties``;
 * :class:`SetChart` → ``addChart``; when the tab already has the chart, ``updateChartSpec`` if
@@ -137,10 +138,14 @@ def _add_tab(change: AddTab, layout: Layout, sheet_id: int, out: Plan) -> None:
     }
     if spec.tab_color:
         properties["tabColorStyle"] = {"rgbColor": rgb(spec.tab_color)}
+    keys = [s.key for s in layout.sheets]
+    index = keys.index(change.before) if change.before in keys else len(keys)
+    if index < len(keys):
+        properties["index"] = index
     out.requests.append({"addSheet": {"properties": properties}})
     out.new_sheet_ids.append(sheet_id)
     info = SheetInfo(sheet_id, spec.title, spec.key, rows, cols)
-    layout.sheets.append(info)
+    layout.sheets.insert(index, info)
 
     out.requests.append(metadata(TAB_KEY, spec.key, {"sheetId": sheet_id}))
     for name, row in spec.anchors.items():

@@ -108,7 +108,8 @@ class Session:
                 raise TypeError(f"not a change: {change!r}")
 
     def add_tab(self, change: AddTab) -> None:
-        """A new sheet after the last one, laid out, filled and tagged."""
+        """A new sheet before ``change.before`` (else after the last one), laid out, filled
+        and tagged."""
         spec = change.spec
         if not spec.key:
             raise WorkbookError(f"tab {spec.title!r} needs a key")
@@ -122,6 +123,8 @@ class Session:
             if META_TITLE in self.wb.sheetnames
             else len(self.wb.sheetnames)
         )
+        if change.before is not None and change.before in self.tabs:
+            index = self.wb.sheetnames.index(self.tabs[change.before].title)
         ws = self.wb.create_sheet(spec.title, index)
         for (row, col), value in change.cells.items():
             _check_coordinates(spec.title, row, col)
