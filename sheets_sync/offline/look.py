@@ -91,8 +91,9 @@ class WorkshopLook:
                 return True
             if table_number(key) is not None:
                 top = where.get("entries", lay.header_row)
+                end = where.get("entries_end", top + lay.ranks + 1)
                 if col in (SCORE, CHECK):
-                    return top < row <= top + lay.ranks
+                    return top < row < end
                 return col == STATUS and top < row <= top + lay.status_lines
             if gap_code(key) is not None:
                 return col == 0 and row == where.get("rows", gap_header) + 1 - gap_header

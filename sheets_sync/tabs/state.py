@@ -4,6 +4,9 @@ The tool writes only its own regions (status areas, computed sections). It recor
 last wrote in each region on the hidden state tab; before writing again it compares the
 workbook with that record. A difference means a person typed in a tool cell: the tool stops
 and says where (:class:`ToolCellEdited`) instead of overwriting it, unless told ``force``.
+A difference that is exactly the record with whole rows inserted (blank) or deleted somewhere
+is a person inserting or deleting rows, not typing: the region is laid out afresh where it is
+now, and cells its old content was pushed into are cleared.
 
 Pure: works on a :class:`WorkbookSnapshot` and returns :class:`Change` objects.
 """
@@ -154,6 +157,39 @@ def _pad(values: Grid, rows: int, cols: int) -> Grid:
     )
 
 
+MAX_ROW_SHIFT = 10
+
+
+def _blank_row(width: int) -> tuple[CellValue, ...]:
+    return (None,) * width
+
+
+def _grid(tab: Tab, top: int, col: int, rows: int, width: int) -> Grid:
+    return tuple(tuple(tab.value(top + r, col + c) for c in range(width)) for r in range(rows))
+
+
+def _shifted(old: Grid, now: Grid, new: Grid) -> Grid | None:
+    """``old`` as it reads after the person's row insert or delete that explains ``now``, or
+    ``None`` when no such edit explains it (then a person typed). Cells already holding
+    their ``new`` value count as explained."""
+    width = len(now[0]) if now else 0
+    candidates: list[Grid] = []
+    for d in range(1, min(MAX_ROW_SHIFT, len(now)) + 1):
+        for p in range(len(old) + 1):
+            candidates.append(old[:p] + (_blank_row(width),) * d + old[p:])
+        for p in range(len(old) - d + 1):
+            candidates.append(old[:p] + old[p + d :])
+    for candidate in candidates:
+        padded = _pad(candidate, len(now), width)
+        if all(
+            norm(now[r][c]) in (norm(padded[r][c]), norm(new[r][c]))
+            for r in range(len(now))
+            for c in range(width)
+        ):
+            return candidate
+    return None
+
+
 def plan_regions(
     snapshot: WorkbookSnapshot, state: ToolState, regions: Iterable[Region], *, force: bool = False
 ) -> list[Change]:
@@ -177,7 +213,22 @@ def plan_regions(
         old: Grid = tuple(tuple(row) for row in record.get("values", ()))
         height = max(len(region.values), len(old))
         width = max((len(r) for r in (*region.values, *old)), default=0)
+
         expected, new = _pad(old, height, width), _pad(region.values, height, width)
+        reach = height + MAX_ROW_SHIFT
+        if any(
+            norm(v) not in (norm(e), norm(n))
+            for row_now, row_e, row_n in zip(
+                _grid(tab, top, region.col, height, width), expected, new, strict=True
+            )
+            for v, e, n in zip(row_now, row_e, row_n, strict=True)
+        ) and (
+            moved := _shifted(
+                old, _grid(tab, top, region.col, reach, width), _pad(region.values, reach, width)
+            )
+        ):
+            height = max(len(region.values), len(moved))
+            expected, new = _pad(moved, height, width), _pad(region.values, height, width)
         for r in range(height):
             for c in range(width):
                 now = tab.value(top + r, region.col + c)
@@ -186,9 +237,7 @@ def plan_regions(
                         f"{tab.title}!{a1(top + r, region.col + c)} "
                         f"({_show(expected[r][c])} → {_show(now)})"
                     )
-        current = tuple(
-            tuple(tab.value(top + r, region.col + c) for c in range(width)) for r in range(height)
-        )
+        current = _grid(tab, top, region.col, height, width)
         if [[norm(v) for v in row] for row in current] != [[norm(v) for v in row] for row in new]:
             changes.append(WriteRange(region.tab_key, top, region.col, new))
         state.set(

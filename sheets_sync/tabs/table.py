@@ -3,6 +3,12 @@
 :func:`read_entries` turns a table tab into :class:`~sheets_sync.core.validate.EntryRow` objects;
 :func:`table_regions` renders a :class:`~sheets_sync.core.validate.TableCheck` into the tool-owned
 cells of that tab: the score and check columns beside each entry, and the status area.
+
+The entry block is found by two anchors, its header row (``entries``) and the row below its
+last entry (``entries_end``); both follow rows people insert or delete, so a row inserted or
+deleted inside the block is read where it is, and the tool's cells are laid beside the rows
+as they are now (:func:`entry_rows`). A tab made before ``entries_end`` existed has the
+template's number of rows.
 """
 
 from __future__ import annotations
@@ -114,7 +120,7 @@ def table_tab(
             Style(status_area, fill=TOOL_FILL, wrap=True),
             Style(CellRange(lay.first_entry, PRINCIPLE, lay.last_entry, WHY), wrap=True),
         ),
-        anchors={"entries": hr},
+        anchors={"entries": hr, "entries_end": lay.last_entry + 1},
         tab_color=str(t.table.get("tab.tab_color")),
     )
     return AddTab(spec, cells)
@@ -140,12 +146,19 @@ def entry_top(tab: Tab, lay: TableLayout) -> int:
     return tab.anchor("entries", lay.header_row)
 
 
-def read_entries(tab: Tab, lay: TableLayout) -> list[EntryRow]:
-    """Every rank row of the tab, as typed (blank rows included; validation skips them)."""
+def entry_rows(tab: Tab, lay: TableLayout) -> range:
+    """The rows of the entry block as they are now (0-based), between its two anchors."""
     top = entry_top(tab, lay)
+    end = tab.anchors.get("entries_end")
+    if end is None or end <= top:
+        end = top + lay.ranks + 1
+    return range(top + 1, end)
+
+
+def read_entries(tab: Tab, lay: TableLayout) -> list[EntryRow]:
+    """Every row of the entry block, as typed (blank rows included; validation skips them)."""
     rows = []
-    for i in range(1, lay.ranks + 1):
-        r = top + i
+    for r in entry_rows(tab, lay):
         rows.append(
             EntryRow(
                 row=r,
@@ -186,10 +199,8 @@ def table_regions(
     when: str,
 ) -> list[Region]:
     """The tool-owned cells of one table tab, for :func:`~sheets_sync.tabs.state.plan_regions`."""
-    top = entry_top(tab, lay)
     side: list[list[CellValue]] = []
-    for i in range(1, lay.ranks + 1):
-        r = top + i
+    for r in entry_rows(tab, lay):
         typed = tab.value(r, PRINCIPLE)
         score_text = ""
         if not is_blank(typed):

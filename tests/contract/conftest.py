@@ -86,6 +86,9 @@ class Person(Protocol):
     def insert_rows(self, title: str, before: int, count: int) -> None:
         """Insert ``count`` empty rows above 0-based row ``before``."""
 
+    def delete_rows(self, title: str, first: int, count: int) -> None:
+        """Delete ``count`` rows from 0-based row ``first`` on."""
+
     def add_tab(self, title: str) -> None: ...
 
     def type(self, title: str, cell: tuple[int, int], text: str) -> None: ...

@@ -196,6 +196,9 @@ class GooglePerson:
     def insert_rows(self, title: str, before: int, count: int) -> None:
         self.fake.person_inserts_rows(self.spreadsheet_id(), title, before + 1, count)
 
+    def delete_rows(self, title: str, first: int, count: int) -> None:
+        self.fake.person_deletes_rows(self.spreadsheet_id(), title, first + 1, count)
+
     def add_tab(self, title: str) -> None:
         # The fake has no person_adds_sheet helper; this is what it would do.
         self.fake._person_batch(

@@ -67,6 +67,15 @@ def test_anchors_follow_rows_a_person_inserts_above(harness: Harness) -> None:
     assert table.value(25, 0) == "Status"
 
 
+def test_anchors_follow_rows_a_person_deletes_above(harness: Harness) -> None:
+    harness.backend.create(workbooks.workshop())
+    harness.person.delete_rows("Table 1", first=5, count=2)
+    table = harness.reopen().read().get("table_1")
+    assert table is not None
+    assert table.anchors == {"entries": 1, "status": 20}
+    assert table.value(20, 0) == "Status"
+
+
 def test_tabs_people_add_have_no_key(harness: Harness) -> None:
     harness.backend.create(workbooks.workshop())
     harness.person.add_tab("Our notes")

@@ -6,7 +6,8 @@ project's virtualenv::
     /usr/bin/python3 uno_edit.py FILE.xlsx PROFILE_DIR '[["rename", "Table 1", "Blue"]]'
 
 Operations (0-based rows and columns): ``["rename", old, new]``,
-``["insert_rows", title, before, count]``, ``["add_tab", title]``,
+``["insert_rows", title, before, count]``, ``["delete_rows", title, first, count]``,
+``["add_tab", title]``,
 ``["type", title, row, col, text]``. LibreOffice rewrites references on a rename or an
 insertion exactly as it does for a person at the keyboard, which is the point.
 """
@@ -39,6 +40,8 @@ def edit(doc: Any, op: list[Any]) -> None:
         sheets.getByName(op[1]).Name = op[2]
     elif kind == "insert_rows":
         sheets.getByName(op[1]).Rows.insertByIndex(op[2], op[3])
+    elif kind == "delete_rows":
+        sheets.getByName(op[1]).Rows.removeByIndex(op[2], op[3])
     elif kind == "add_tab":
         sheets.insertNewByName(op[1], sheets.Count)
     elif kind == "type":

@@ -146,10 +146,13 @@ class XlsxInspector:
 
 
 def _shift_rows(area: str, before: int, count: int) -> str:
-    """Excel's row shift for an insertion above 1-based row ``before``."""
+    """Excel's row shift for an insertion of ``count`` rows above 1-based row ``before``, or
+    for a deletion of ``-count`` rows from ``before`` on (rows below move up)."""
 
     def sub(m: re.Match[str]) -> str:
         n = int(m.group(2))
+        if count < 0:
+            return m.group(1) + str(n + count if n >= before - count else n)
         return m.group(1) + str(min(n + count, LAST_ROW) if n >= before else n)
 
     return re.sub(r"(\$?[A-Z]{0,3}\$?)(\d+)", sub, area)
@@ -193,6 +196,16 @@ class XlsxPerson:
             dv.sqref = openpyxl.worksheet.cell_range.MultiCellRange(
                 _shift_rows(str(dv.sqref), before + 1, count)
             )
+        wb.save(self.path)
+
+    def delete_rows(self, title: str, first: int, count: int) -> None:
+        wb = load(self.path)
+        ws = sheet(wb, title)
+        ws.delete_rows(first + 1, count)
+        for dn in wb.defined_names.values():
+            ref_title, area = _split(dn.attr_text)
+            if ref_title == title:
+                dn.attr_text = dn.attr_text[: -len(area)] + _shift_rows(area, first + 1, -count)
         wb.save(self.path)
 
     def add_tab(self, title: str) -> None:

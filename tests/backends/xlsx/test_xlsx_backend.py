@@ -552,6 +552,9 @@ class LibreOfficePerson:
     def insert_rows(self, title: str, before: int, count: int) -> None:
         self._run(["insert_rows", title, before, count])
 
+    def delete_rows(self, title: str, first: int, count: int) -> None:
+        self._run(["delete_rows", title, first, count])
+
     def add_tab(self, title: str) -> None:
         self._run(["add_tab", title])
 
@@ -579,6 +582,7 @@ def office(tmp_path: Path) -> Harness:
     [
         test_identity.test_key_survives_a_person_renaming_the_tab,
         test_identity.test_anchors_follow_rows_a_person_inserts_above,
+        test_identity.test_anchors_follow_rows_a_person_deletes_above,
         test_identity.test_tabs_people_add_have_no_key,
     ],
     ids=lambda f: f.__name__,
