@@ -206,7 +206,8 @@ def _entry(e: HistoryEntry) -> dict[str, Any]:
     return {"number": e.number, "taken_at": e.taken_at, "event": e.event, "file": str(e.path)}
 
 
-@history.command("diff")
+# A negative number (``-1``: the newest) is a snapshot, not an option.
+@history.command("diff", context_settings={"ignore_unknown_options": True})
 @config_option
 @click.argument("old", default="-2")
 @click.argument("new", default="-1")

@@ -2,13 +2,11 @@
 
 The copies (documented in the README, "Offline and back"):
 
-* **online** — the workshop's Google workbook when ``backend.kind = "google"``; or, with
-  ``--online PATH``, an .xlsx that stands in for it (a shared file on a network drive, or the
-  facilitator's master copy), so the whole offline path works without Google;
-* **local** — ``--local PATH``, else the config's ``backend.path`` (for a Google workshop, its
-  offline mirror), else ``<config stem>-offline.xlsx`` beside the config.
-
-A workshop whose ``backend.kind`` is ``"xlsx"`` has no online copy: name one with ``--online``.
+* **online** — ``--online PATH``, an .xlsx that stands in for it (a shared file on a network
+  drive, or the facilitator's master copy); else the workshop's Google workbook when
+  ``backend.kind = "google"``, or its workbook at ``backend.path`` when ``"xlsx"``;
+* **local** — ``--local PATH``; else, for a Google workshop, the config's ``backend.path``
+  (its offline mirror); else ``<config stem>-offline.xlsx`` beside the config.
 """
 
 from __future__ import annotations
@@ -28,24 +26,21 @@ from sheets_sync.tabs.templates import load_templates
 
 
 def online_copy(config: WorkshopConfig, online_path: Path | None) -> WorkbookBackend:
-    """The online workbook: ``online_path`` (an .xlsx standing in for it), else the config's."""
+    """The online workbook: ``online_path`` (an .xlsx standing in for it), else the config's
+    (the Google workbook, or the .xlsx at ``backend.path``)."""
     if online_path is not None:
         if online_path.suffix.lower() != ".xlsx":
             raise ConfigError(f"--online {online_path}: name an .xlsx file")
         return XlsxBackend(online_path)
-    if config.backend != "google":
-        raise ConfigError(
-            f'{config.path}: backend.kind is "xlsx", so there is no online workbook: name the '
-            ".xlsx that stands in for it with --online PATH"
-        )
     return open_backend(config)
 
 
 def local_copy_path(config: WorkshopConfig, local_path: Path | None) -> Path:
-    """The local mirror: ``local_path``, else ``backend.path``, else ``<config>-offline.xlsx``."""
+    """The local mirror: ``local_path``; else a Google workshop's ``backend.path``; else
+    ``<config>-offline.xlsx`` (an xlsx workshop's ``backend.path`` is its online copy)."""
     if local_path is not None:
         return local_path
-    if config.workbook is not None:
+    if config.backend == "google" and config.workbook is not None:
         return config.workbook
     return config.path.with_name(f"{config.path.stem}-offline.xlsx")
 
@@ -57,8 +52,12 @@ def offline_sync(
     config = load_config(config_path)
     online = online_copy(config, online_path)
     local = local_copy_path(config, local_path)
-    if online_path is not None and online_path.resolve() == local.resolve():
-        raise ConfigError(f"--online and the local mirror are the same file ({local})")
+    online_file = online_path or (config.workbook if config.backend == "xlsx" else None)
+    if online_file is not None and online_file.resolve() == local.resolve():
+        raise ConfigError(
+            f"the online copy and the local mirror are the same file ({local}): "
+            "name another with --local PATH"
+        )
     history = History(history_folder(config.path))
 
     def keep(stored: StoredSnapshot, event: str) -> None:

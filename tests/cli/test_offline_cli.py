@@ -86,12 +86,18 @@ def test_a_conflict_exits_3_and_prefer_settles_it(
     assert cell(online, "Table 1", "C6") == cell(local, "Table 1", "C6") == "offline reason"
 
 
-def test_an_xlsx_workshop_needs_an_online_copy_named(
+def test_an_xlsx_workshop_is_its_own_online_copy(
     books: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    cfg, _, _ = books
-    code, _, err = run(capsys, "mirror", "-c", str(cfg))
-    assert code == 2 and "--online PATH" in err
+    cfg, online, _ = books
+    code, out, err = run(capsys, "mirror", "-c", str(cfg))
+    assert code == 0, err
+    local = cfg.with_name("camden-offline.xlsx")
+    assert str(online) in out and str(local) in out and local.exists()
+    code, _, err = run(capsys, "mirror", "-c", str(cfg), "--local", str(online))
+    assert code == 2 and "the online copy and the local mirror are the same file" in err
+    code, out, err = run(capsys, "export-tables", "-c", str(cfg), "--out", str(cfg.parent / "t"))
+    assert code == 0, err
 
 
 def test_export_tables_and_collect(
@@ -144,6 +150,8 @@ def test_history_diff_shows_gap_changes(
     code, out, _ = run(capsys, "history", "diff", "-c", str(cfg))
     assert code == 0
     assert "1 change(s)" in out and "Gap 1 - MESO-3!B5" in out and "Single point of access" in out
+    code, out, _ = run(capsys, "history", "diff", "-c", str(cfg), "1", "-1")
+    assert code == 0 and "Single point of access" in out
     code, _, err = run(capsys, "history", "diff", "-c", str(cfg), "7")
     assert code == 2 and "no snapshot 7" in err
 
