@@ -211,8 +211,15 @@ def parse_config(path: Path, data: dict[str, Any]) -> WorkshopConfig:
     dup = next((t.name for t in tables if names.count(t.name.casefold()) > 1), None)
     if dup:
         raise _fail(path, "tables", f"two tables are called {dup!r}; give each a unique name")
-    reserved = {"about", "consensus", "_sheets_sync", "_sheets_sync_state"}
-    clash = next((t.name for t in tables if t.name.casefold() in reserved), None)
+    reserved = {"about", "consensus"}
+    clash = next(
+        (
+            t.name
+            for t in tables
+            if t.name.casefold() in reserved or t.name.casefold().startswith("_sheets_sync")
+        ),
+        None,
+    )
     if clash or any(n.startswith("gap ") for n in names):
         raise _fail(
             path, "tables", f"{clash or 'Gap …'!r} is a name the tool uses for its own tabs"

@@ -16,7 +16,10 @@ what is particular to a file:
   over-long text is refused rather than cut (:mod:`._xlsx_cells`).
 * **Layout** (widths, frozen panes, formatting, dropdowns, protection that leaves every other
   cell, down to the last row, editable) is in :mod:`._xlsx_layout`. Hidden tabs are ordinary
-  hidden sheets, which people can unhide; only the adapter's own records tab is very hidden.
+  hidden sheets, which people can unhide, except the tool's own (titles starting with
+  ``_sheets_sync``: its records, state and snapshot tabs), which every save makes very
+  hidden again, whatever a spreadsheet program did to them meanwhile (LibreOffice saves very
+  hidden sheets as plain hidden).
 * **Charts** are kept as specs and re-drawn on every save (:mod:`._xlsx_charts`).
 * **What openpyxl cannot keep.** Dropdowns Excel stored in its extension list are restored
   (:mod:`._xlsx_parts`); every other feature a save drops (shapes, sparklines, charts people

@@ -182,6 +182,9 @@ class Session:
         self.lost.extend(draw_all(self.wb, self.tabs))
         self.wb.calculation.fullCalcOnLoad = True
         self.wb.properties.lastModifiedBy = "sheets_sync"
+        for ws in self.wb.worksheets:
+            if ws.title.startswith(META_TITLE):
+                ws.sheet_state = "veryHidden"
         visible = [ws for ws in self.wb.worksheets if ws.sheet_state == "visible"]
         if not visible:
             raise WorkbookError("a workbook needs at least one tab that is not hidden")
