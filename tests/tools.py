@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -19,7 +21,19 @@ def require(*names: str) -> str:
         path = shutil.which(name)
         if path:
             return path
-    message = f"needs {' or '.join(names)} (Debian: see .ci/run)"
+    _missing(f"needs {' or '.join(names)} (Debian: see .ci/run)")
+
+
+def require_module(python: str, module: str, package: str) -> str:
+    """``python`` when it can import ``module`` (a system package's bridge, such as
+    LibreOffice's ``uno``); skip (or fail in CI) when it cannot."""
+    probe = subprocess.run([python, "-c", f"import {module}"], capture_output=True, check=False)
+    if probe.returncode != 0:
+        _missing(f"needs {python} with the {module!r} module (Debian: {package}, see .ci/run)")
+    return python
+
+
+def _missing(message: str) -> NoReturn:
     if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
         pytest.fail(f"CI must have this tool: {message}")
     pytest.skip(message)

@@ -5,10 +5,8 @@ Behaviour every backend shares is in ``tests/contract``; these tests look inside
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-import shutil
 import subprocess
 import zipfile
 from collections.abc import Callable
@@ -44,8 +42,9 @@ from sheets_sync.model import (
 )
 from tests.contract import test_identity, workbooks
 from tests.contract.conftest import FIXED_NOW, Harness
+from tests.contract.libreoffice import libreoffice_person
 from tests.contract.xlsx_harness import XlsxInspector, load, sheet, xlsx_harness
-from tests.tools import REPO, require
+from tests.tools import require
 
 
 @pytest.fixture
@@ -529,50 +528,10 @@ def test_style_and_protection_of_a_tab_with_a_locked_header_row(path: Path) -> N
 # --------------------------------------------------------------------------- LibreOffice
 
 
-UNO_EDIT = REPO / "tests" / "contract" / "uno_edit.py"
-
-
-class LibreOfficePerson:
-    """A person editing the file in LibreOffice Calc (through its UNO API) and saving it."""
-
-    def __init__(self, path: Path, profile: Path, python: str) -> None:
-        self.path, self.profile, self.python = path, profile, python
-
-    def _run(self, *ops: list[object]) -> None:
-        subprocess.run(
-            [self.python, str(UNO_EDIT), str(self.path), str(self.profile), json.dumps(ops)],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
-
-    def rename_tab(self, old: str, new: str) -> None:
-        self._run(["rename", old, new])
-
-    def insert_rows(self, title: str, before: int, count: int) -> None:
-        self._run(["insert_rows", title, before, count])
-
-    def delete_rows(self, title: str, first: int, count: int) -> None:
-        self._run(["delete_rows", title, first, count])
-
-    def add_tab(self, title: str) -> None:
-        self._run(["add_tab", title])
-
-    def type(self, title: str, cell: tuple[int, int], text: str) -> None:
-        self._run(["type", title, cell[0], cell[1], text])
-
-
 @pytest.fixture
 def office(tmp_path: Path) -> Harness:
-    require("soffice", "libreoffice")
-    python = shutil.which("python3", path="/usr/bin") or "/usr/bin/python3"
-    probe = subprocess.run([python, "-c", "import uno"], capture_output=True, check=False)
-    if probe.returncode != 0:
-        pytest.skip("needs LibreOffice's Python bridge (Debian: python3-uno)")
     harness = xlsx_harness(tmp_path / "lo" / "workshop.xlsx", clock=lambda: FIXED_NOW)
-    harness.person = LibreOfficePerson(
-        Path(harness.backend.location()), tmp_path / "lo-profile", python
-    )
+    harness.person = libreoffice_person(Path(harness.backend.location()), tmp_path / "lo-profile")
     return harness
 
 
