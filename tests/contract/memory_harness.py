@@ -97,6 +97,9 @@ class MemoryPerson:
     def insert_rows(self, title: str, before: int, count: int) -> None:
         self.store.person_inserts_rows(self.location, title, before, count)
 
+    def delete_rows(self, title: str, first: int, count: int) -> None:
+        self.store.person_deletes_rows(self.location, title, first, count)
+
     def add_tab(self, title: str) -> None:
         self.store.person_adds_tab(self.location, title)
 

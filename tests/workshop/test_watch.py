@@ -245,8 +245,8 @@ def test_cli_refuses_a_period_under_five_seconds(tmp_path: Path) -> None:
 
 def test_a_deleted_table_tab_never_stops_the_board(memory_workshop: Workshop) -> None:
     backend = memory_workshop.backend
-    assert isinstance(backend, MemoryBackend) and backend.tabs is not None
-    backend.tabs = [t for t in backend.tabs if t.key != table_key(2)]
+    assert isinstance(backend, MemoryBackend)
+    backend.person_deletes_tab("Table 2")
     time = FakeTime()
     done = watch(memory_workshop, 30, cycles=2, sleep=time.sleep, clock=time.clock, on_cycle=ignore)
     assert [s.error for s in done] == [None, None]

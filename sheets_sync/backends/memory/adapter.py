@@ -182,7 +182,8 @@ def _add_tab(workbook: StoredWorkbook, change: AddTab) -> None:
     for cell, value in change.cells.items():
         _check_cell(spec.title, *cell)
         _put(tab, cell, value)
-    workbook.tabs.append(tab)
+    keys = [t.key for t in workbook.tabs]
+    workbook.tabs.insert(keys.index(change.before) if change.before in keys else len(keys), tab)
 
 
 def _put(tab: StoredTab, cell: tuple[int, int], value: CellValue) -> None:

@@ -17,7 +17,7 @@ Every change, by the tool or a person, gives the workbook a new ``version``.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 from sheets_sync.errors import MissingTab, WorkbookError, WorkbookNotFound
@@ -154,18 +154,37 @@ class MemoryStore:
 
     def person_inserts_rows(self, location: str, title: str, before: int, count: int) -> None:
         """Insert ``count`` empty rows above 0-based row ``before``."""
-        workbook = self._edit(location)
-        tab = self._titled(workbook, title)
 
         def down(row: int) -> int:
             return row + count if row >= before else row
 
-        def moved(where: CellRange) -> CellRange:
-            last = None if where.last_row is None else down(where.last_row)
-            return replace(where, first_row=down(where.first_row), last_row=last)
+        self._move_rows(location, title, down, before, count)
 
-        tab.cells = {(down(r), c): v for (r, c), v in tab.cells.items()}
-        tab.anchors = {name: down(row) for name, row in tab.anchors.items()}
+    def person_deletes_rows(self, location: str, title: str, first: int, count: int) -> None:
+        """Delete ``count`` rows from 0-based row ``first`` on: their cells go, everything
+        below moves up, and what pointed into them points at the row that took their place."""
+
+        def up(row: int) -> int:
+            return row if row < first else max(first, row - count)
+
+        tab = self._titled(self._edit(location), title)
+        tab.cells = {k: v for k, v in tab.cells.items() if not first <= k[0] < first + count}
+        self._move_rows(location, title, up, first, -count)
+
+    def _move_rows(
+        self, location: str, title: str, move: Callable[[int], int], at: int, count: int
+    ) -> None:
+        """Renumber every row of the tab titled ``title`` through ``move`` (a person inserted
+        ``count`` rows at ``at``, or deleted ``-count``)."""
+        workbook = self._edit(location)
+        tab = self._titled(workbook, title)
+
+        def moved(where: CellRange) -> CellRange:
+            last = None if where.last_row is None else move(where.last_row)
+            return replace(where, first_row=move(where.first_row), last_row=last)
+
+        tab.cells = {(move(r), c): v for (r, c), v in tab.cells.items()}
+        tab.anchors = {name: move(row) for name, row in tab.anchors.items()}
         tab.dropdowns = [replace(d, where=moved(d.where)) for d in tab.dropdowns]
         tab.protections = [
             replace(
@@ -179,13 +198,13 @@ class MemoryStore:
         tab.charts = {
             key: replace(
                 c,
-                rows=(down(c.rows[0]), down(c.rows[1])),
-                anchor=(down(c.anchor[0]), c.anchor[1]),
+                rows=(move(c.rows[0]), move(c.rows[1])),
+                anchor=(move(c.anchor[0]), c.anchor[1]),
             )
             for key, c in tab.charts.items()
         }
-        if before < tab.frozen_rows:
-            tab.frozen_rows += count
+        if at < tab.frozen_rows:
+            tab.frozen_rows = max(at, tab.frozen_rows + count)
         if tab.key is not None:
             for other in workbook.tabs:
                 other.dropdowns = [
