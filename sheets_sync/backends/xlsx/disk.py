@@ -9,6 +9,8 @@
 * :func:`write_atomically` writes a temporary file beside the target, fsyncs it and moves it
   into place with ``os.replace`` (or a hard link when the target must not exist yet), so a
   crash leaves the old file or the new one, never half of one, and no temporary file behind.
+  A writer that fails midway (a full disk) gives one line: the zip archive it left open is
+  abandoned, so Python does not print a traceback when it later collects it.
 """
 
 from __future__ import annotations
@@ -172,10 +174,15 @@ def write_atomically(
                 "Run the command again."
             )
 
+    def write(fh: IO[bytes]) -> None:
+        try:
+            writer(wb, fh)
+        except BaseException as err:
+            _abandon_archives(err)
+            raise
+
     try:
-        files.write_atomically(
-            path, lambda fh: writer(wb, fh), exclusive=exclusive, check=unchanged
-        )
+        files.write_atomically(path, write, exclusive=exclusive, check=unchanged)
     except FileExistsError:
         raise WorkbookExists(
             f"{path} already exists; use --force to replace it (the old file is kept as a backup)"
@@ -189,3 +196,22 @@ def write_atomically(
         ) from None
     except Exception as err:
         raise BackendError(f"cannot write {path}: {_oneline(err)}; nothing was changed") from err
+
+
+def _abandon_archives(err: BaseException) -> None:
+    """Mark closed every zip archive the failed save left open (found in the frames of
+    ``err`` and the errors it arose from). Left alone, ``ZipFile.__del__`` would later try to
+    finish the archive on the temporary file, already closed and deleted, and Python would
+    print that failure as a traceback after the tool's own one line."""
+    seen: set[int] = set()
+    current: BaseException | None = err
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        tb = current.__traceback__
+        while tb is not None:
+            for value in tb.tb_frame.f_locals.values():
+                for candidate in (value, getattr(value, "_archive", None)):
+                    if isinstance(candidate, zipfile.ZipFile):
+                        candidate.fp = None
+            tb = tb.tb_next
+        current = current.__context__
