@@ -110,8 +110,11 @@ class Protection:
     """Cells people should not edit: ``where`` (``None`` = the whole tab) minus ``exceptions``.
 
     ``warning_only`` warns instead of refusing (Google); ``editors`` are the only accounts that
-    may edit when not warning-only. In xlsx every protection becomes sheet protection without a
-    password (a guard against slips, not security), with all other cells left unlocked.
+    may edit when not warning-only (with the workbook's owner and the tool's own account).
+    In xlsx every protection becomes sheet protection without a password (a guard against
+    slips, not security), with all other cells left unlocked. ``online_only`` protections only
+    say which accounts may edit or who is warned, which a file, having no accounts, cannot
+    tell: xlsx leaves them out.
     """
 
     where: CellRange | None
@@ -119,6 +122,7 @@ class Protection:
     warning_only: bool = True
     editors: tuple[str, ...] = ()
     exceptions: tuple[CellRange, ...] = ()
+    online_only: bool = False
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,34 @@ def table_tab(
     tool_area = CellRange(lay.first_entry, SCORE, lay.last_entry, CHECK)
     status_area = CellRange(hr + 1, STATUS, hr + lay.status_lines, STATUS)
     entry_area = CellRange(lay.first_entry, RANK, lay.last_entry, WHY)
-    restricted = bool(editors)
+    desk = tuple(cfg.facilitators)
+    protections = [
+        # The tool's cells: its own account (and the owner) and the facilitators, who are
+        # warned first; the entries are cut out of both.
+        Protection(
+            None,
+            str(t.table.get("protection.description")),
+            warning_only=False,
+            editors=desk,
+            exceptions=(entry_area,),
+        ),
+        Protection(
+            None,
+            str(t.table.get("protection.warning")),
+            exceptions=(entry_area,),
+            online_only=True,
+        ),
+    ]
+    if editors:
+        protections.append(
+            Protection(
+                entry_area,
+                t.table.text("protection.entries", table=name),
+                warning_only=False,
+                editors=tuple(editors) + desk,
+                online_only=True,
+            )
+        )
     spec = TabSpec(
         key=table_key(n),
         title=t.table.text("tab.title", table=name),
@@ -104,15 +131,7 @@ def table_tab(
                 about_layout(t).label_range,
             ),
         ),
-        protections=(
-            Protection(
-                None,
-                str(t.table.get("protection.description")),
-                warning_only=not restricted,
-                editors=tuple(editors) + tuple(cfg.facilitators) if restricted else (),
-                exceptions=(entry_area,),
-            ),
-        ),
+        protections=tuple(protections),
         styles=(
             Style(CellRange(0, 0, 0, 0), bold=True, font_size=14),
             Style(CellRange(hr, RANK, hr, STATUS), bold=True, fill=HEADER_FILL, wrap=True),

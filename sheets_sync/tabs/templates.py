@@ -47,6 +47,8 @@ REQUIRED: dict[str, dict[str, type | tuple[type, ...]]] = {
         "status.width": int,
         "status.lines": int,
         "protection.description": str,
+        "protection.warning": str,
+        "protection.entries": str,
     },
     "consensus": {
         "tab.title": str,

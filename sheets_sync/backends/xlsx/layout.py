@@ -210,11 +210,12 @@ def lay_out(ws: Worksheet, spec: TabSpec) -> None:
         ws.column_dimensions[col_letter(col)].width = width
     if spec.frozen_rows or spec.frozen_cols:
         ws.freeze_panes = a1(spec.frozen_rows, spec.frozen_cols)
-    painter = _Painter(spec.title, spec.styles, spec.protections)
+    protections = [p for p in spec.protections if not p.online_only]
+    painter = _Painter(spec.title, spec.styles, protections)
     if spec.column_widths:
         painter.head_cols = max(painter.head_cols, max(spec.column_widths) + 1)
     painter.paint(ws, spec.column_widths)
-    if spec.protections:
+    if protections:
         ws.protection.sheet = True
         ws.protection.formatColumns = False
         ws.protection.formatRows = False
