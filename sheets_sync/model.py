@@ -127,7 +127,8 @@ class Protection:
 
 @dataclass(frozen=True)
 class Style:
-    """Formatting for a rectangle. Colours are ``#RRGGBB``."""
+    """Formatting for a rectangle. Colours are ``#RRGGBB``; ``align`` is ``"left"``,
+    ``"center"`` or ``"right"`` (``None``: text left, numbers right)."""
 
     where: CellRange
     bold: bool = False
@@ -136,6 +137,7 @@ class Style:
     font_size: int | None = None
     fill: str | None = None
     font_color: str | None = None
+    align: str | None = None
 
 
 @dataclass(frozen=True)
@@ -155,8 +157,25 @@ class ChartSpec:
 
 
 @dataclass(frozen=True)
+class PrintSetup:
+    """How a tab prints: on A4, ``landscape`` or portrait, every column on one page wide,
+    the first ``title_rows`` rows repeated at the top of every page, a new page starting at
+    each row of ``page_breaks`` (so a block is not cut in two)."""
+
+    landscape: bool = True
+    title_rows: int = 0
+    page_breaks: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class TabSpec:
-    """Everything about a tab except its values: identity, look, validation and protection."""
+    """Everything about a tab except its values: identity, look, validation and protection.
+
+    ``hidden_cols`` are kept (the tool reads them) but hidden from people; ``merges`` join
+    each rectangle into one cell showing its top-left value, so long text wraps across the
+    width of a block instead of running into the cells beside it. Every backend makes rows
+    holding wrapped text tall enough for their lines.
+    """
 
     key: str
     title: str
@@ -169,6 +188,9 @@ class TabSpec:
     anchors: Mapping[str, int] = field(default_factory=dict)  # name -> row
     hidden: bool = False
     tab_color: str | None = None
+    hidden_cols: tuple[int, ...] = ()
+    merges: tuple[CellRange, ...] = ()
+    print_setup: PrintSetup = field(default_factory=PrintSetup)
 
 
 # --------------------------------------------------------------------------- changes

@@ -13,7 +13,8 @@ This is the standard tie-corrected W. It is 1 when every table ranks the same wa
 the rank sums are all equal; it never leaves [0, 1]. The arithmetic is exact (fractions) and
 converted to a float only at the end, so hand-worked values can be checked with ``==``.
 
-W is read in plain words with fixed thresholds: **W ≥ 0.7 "strong agreement"**, **≥ 0.5
+W is read in plain words, from its value rounded to two decimals (as it is shown), with fixed
+thresholds: **W ≥ 0.7 "strong agreement"**, **≥ 0.5
 "moderate agreement"**, **≥ 0.3 "fair agreement"**, otherwise **"weak agreement"**. W is
 undefined for fewer than two tables: ``w`` is then ``None`` and the reading "not enough tables".
 
@@ -61,7 +62,8 @@ def reading(w: float | None) -> str:
     """The plain-words reading of a W value (see :data:`READINGS`); ``None`` → not enough tables."""
     if w is None:
         return NOT_ENOUGH_TABLES
-    return next(words for lowest, words in READINGS if w >= lowest)
+    shown = round(w, 2)  # read the value people see, so 0.6996 shown as 0.70 reads "strong"
+    return next(words for lowest, words in READINGS if shown >= lowest)
 
 
 def kendalls_w(rankings: Sequence[Sequence[str]], codes: Sequence[str] = CODES) -> Agreement:

@@ -10,6 +10,7 @@ from sheets_sync.model import (
     AddTab,
     CellRange,
     CellValue,
+    PrintSetup,
     Protection,
     Style,
     TabSpec,
@@ -57,9 +58,12 @@ def about_tab(cfg: WorkshopConfig, t: Templates) -> AddTab:
         (0, 0): t.about.text("text.heading", **fill),
         (1, 0): t.about.text("text.subtitle", **fill),
     }
-    for i, line in enumerate(t.about.get("text.instructions")):
-        cells[(3 + i, 0)] = str(line).format(**fill)
+    instructions = [str(line).format(**fill) for line in t.about.get("text.instructions")]
+    for i, line in enumerate(instructions):
+        cells[(3 + i, 0)] = line
     hr = lay.header_row
+    last = len(t.about.get("principles.headers")) - 1
+    text_rows = [0, 1, *(3 + i for i in range(len(instructions)))]
     for c, header in enumerate(t.about.get("principles.headers")):
         cells[(hr, c)] = str(header)
     for i, p in enumerate(PRINCIPLES, start=hr + 1):
@@ -83,8 +87,11 @@ def about_tab(cfg: WorkshopConfig, t: Templates) -> AddTab:
         styles=(
             Style(CellRange(0, 0, 0, 0), bold=True, font_size=16),
             Style(CellRange(hr, 0, hr, 5), bold=True, fill=HEADER_FILL, wrap=True),
-            Style(CellRange(hr + 1, 2, hr + len(PRINCIPLES), 3), wrap=True),
+            Style(CellRange(hr + 1, 0, hr + len(PRINCIPLES), last), wrap=True),
+            *(Style(CellRange(r, 0, r, last), wrap=True) for r in text_rows[1:]),
         ),
+        merges=tuple(CellRange(r, 0, r, last) for r in text_rows),
+        print_setup=PrintSetup(landscape=True, title_rows=hr + 1),
         protections=(Protection(None, str(t.about.get("protection.description"))),),
         anchors={"principles": hr},
         tab_color=str(t.about.get("tab.tab_color")),

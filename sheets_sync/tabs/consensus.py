@@ -1,9 +1,10 @@
 """Rendering a consensus onto the Consensus tab (pure).
 
-Fills the tool-owned blocks laid out by :data:`~sheets_sync.tabs.consensus.CONSENSUS_LAYOUT`: the
-suggested five, what other methods would suggest, notes (method, tie-break, ties, agreement,
-tables left out), the aggregate over all 17 principles and each table's top five. The Agreed
-block is never among them.
+Fills the tool-owned blocks laid out by :data:`CONSENSUS_LAYOUT`, in the order the room reads
+them: the suggested five with ties marked (``=2``), each table's top five, the aggregate over
+all 17 principles, what other methods would suggest, notes (method, tie-break, ties,
+agreement, tables left out) and the points behind the chart. Every sentence is true of the
+numbers beside it. The Agreed block is never among them.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sheets_sync.model import (
     ChartSpec,
     Dropdown,
     Formula,
+    PrintSetup,
     Protection,
     Style,
     TabSpec,
@@ -39,29 +41,38 @@ from sheets_sync.tabs.templates import Templates
 
 @dataclass(frozen=True)
 class ConsensusLayout:
-    """Block positions on the Consensus tab (0-based rows at template time)."""
+    """Block positions on the Consensus tab (0-based rows at template time), in the order the
+    room reads them: the agreed five, the suggestion, the flipchart, the aggregate and its
+    legend, the method notes, the chart and its data."""
 
     agreed: int = 3  # header; ranks 1..5 on the 5 rows below, principle in column B
     suggested: int = 11
-    alternatives: int = 18
-    notes: int = 24
-    aggregate: int = 30  # title; column headers on the next row; 17 rows below
-    flipchart: int = 50  # title; table names next row; ranks 1..5; left-out line
+    flipchart: int = 18  # title; table names next row; ranks 1..5; left-out line
+    aggregate: int = 27  # title; column headers on the next row; 17 rows below; the legend
+    alternatives: int = 58  # the notes' title; the other methods' suggestions below it
+    notes: int = 63  # the notes themselves, right after the alternatives
+    points: int = 71  # title; 17 rows of code and points, highest first; the chart beside
     size: int = 5
     alternative_lines: int = 4
-    note_lines: int = 5
-    chart_col: int = 11
+    note_lines: int = 6
+    width: int = 10  # columns A to J
+    chart_col: int = 2
 
     @property
     def anchors(self) -> dict[str, int]:
         return {
             "agreed": self.agreed,
             "suggested": self.suggested,
+            "flipchart": self.flipchart,
+            "aggregate": self.aggregate,
             "alternatives": self.alternatives,
             "notes": self.notes,
-            "aggregate": self.aggregate,
-            "flipchart": self.flipchart,
+            "points": self.points,
         }
+
+    @property
+    def legend(self) -> int:
+        return self.aggregate + 2 + 17 + 1
 
 
 CONSENSUS_LAYOUT = ConsensusLayout()
@@ -73,26 +84,51 @@ def agreed_formula(agreed_row: int, suggested_row: int, i: int) -> Formula:
     return Formula(f'=IF(ISBLANK({ref}),"",{ref})')
 
 
+def agreed_rank_formula(agreed_row: int, suggested_row: int, i: int) -> Formula:
+    """An Agreed rank: the suggestion's tie-marked rank (``=2``) while the agreed cell shows
+    the suggested principle, else the plain place."""
+    mine, theirs = a1(agreed_row + 1 + i, 1), a1(suggested_row + 1 + i, 1)
+    return Formula(f"=IF({mine}={theirs},{a1(suggested_row + 1 + i, 0)},{i + 1})")
+
+
+def _line(row: int, lay: ConsensusLayout, first_col: int = 0) -> CellRange:
+    return CellRange(row, first_col, row, lay.width - 1)
+
+
 def consensus_tab(cfg: WorkshopConfig, t: Templates) -> AddTab:
     lay = CONSENSUS_LAYOUT
     c = t.consensus
+    legend = [str(line) for line in c.get("aggregate.legend")]
     cells: dict[tuple[int, int], CellValue] = {
         (0, 0): c.text("text.heading", locality=cfg.locality),
         (1, 0): c.text("text.note"),
         (lay.agreed, 0): c.text("text.agreed_header"),
         (lay.agreed + lay.size + 1, 0): c.text("text.agreed_hint"),
         (lay.suggested, 0): c.text("text.suggested_header"),
-        (lay.alternatives, 0): c.text("text.alternatives_header"),
-        (lay.aggregate, 0): c.text("text.aggregate_header"),
         (lay.flipchart, 0): c.text("text.flipchart_header"),
+        (lay.aggregate, 0): c.text("text.aggregate_header"),
+        (lay.alternatives, 0): c.text("text.notes_header"),
+        (lay.points, 0): c.text("text.chart_header"),
     }
+    for i, line in enumerate(legend):
+        cells[(lay.legend + i, 0)] = line
     for i in range(lay.size):
-        cells[(lay.agreed + 1 + i, 0)] = i + 1
+        cells[(lay.agreed + 1 + i, 0)] = agreed_rank_formula(lay.agreed, lay.suggested, i)
         cells[(lay.agreed + 1 + i, 1)] = agreed_formula(lay.agreed, lay.suggested, i)
-        cells[(lay.suggested + 1 + i, 0)] = i + 1
     for col, header in enumerate(c.get("aggregate.headers")):
         cells[(lay.aggregate + 1, col)] = str(header)
     agreed_cells = CellRange(lay.agreed + 1, 1, lay.agreed + lay.size, 1)
+    headers: tuple[int, ...] = (lay.agreed, lay.suggested, lay.flipchart, lay.aggregate)
+    headers += (lay.alternatives, lay.points)
+    lines = [0, 1, lay.agreed + lay.size + 1, *headers]
+    lines += [lay.legend + i for i in range(len(legend))]
+    lines += [lay.alternatives + 1 + i for i in range(lay.alternative_lines)]
+    lines += [lay.notes + i for i in range(lay.note_lines)]
+    lines.append(lay.flipchart + lay.size + 2)
+    merges = [_line(r, lay) for r in lines]
+    merges += [_line(lay.agreed + 1 + i, lay, 1) for i in range(lay.size)]
+    merges += [_line(lay.suggested + 1 + i, lay, 1) for i in range(lay.size)]
+    aggregate_rows = CellRange(lay.aggregate + 2, 0, lay.aggregate + 18, lay.width - 1)
     spec = TabSpec(
         key=CONSENSUS,
         title=str(c.get("tab.title")),
@@ -102,17 +138,30 @@ def consensus_tab(cfg: WorkshopConfig, t: Templates) -> AddTab:
             Protection(None, str(c.get("protection.description")), exceptions=(agreed_cells,)),
         ),
         styles=(
-            Style(CellRange(0, 0, 0, 0), bold=True, font_size=16),
-            *(
-                Style(CellRange(r, 0, r, 9), bold=True, font_size=13, fill=HEADER_FILL)
-                for r in (lay.agreed, lay.suggested, lay.alternatives, lay.aggregate, lay.flipchart)
-            ),
-            Style(agreed_cells, bold=True, font_size=13, fill="#FFF2CC"),
-            Style(CellRange(lay.aggregate + 1, 0, lay.aggregate + 1, 9), bold=True, wrap=True),
+            Style(CellRange(0, 0, 0, 0), bold=True, font_size=20),
+            *(Style(_line(r, lay), bold=True, font_size=14, fill=HEADER_FILL) for r in headers),
+            Style(_line(lay.agreed, lay), font_size=16),
+            Style(CellRange(lay.agreed + 1, 0, lay.agreed + lay.size, 0), bold=True, font_size=18),
+            Style(agreed_cells, bold=True, font_size=18, fill="#FFF2CC", wrap=True),
+            Style(CellRange(lay.suggested + 1, 0, lay.suggested + lay.size, 1), font_size=14),
+            Style(CellRange(lay.suggested + 1, 1, lay.suggested + lay.size, 1), wrap=True),
             Style(CellRange(lay.flipchart + 1, 0, lay.flipchart + 1, 30), bold=True, wrap=True),
+            Style(CellRange(lay.flipchart + 2, 0, lay.flipchart + 1 + lay.size, 30), font_size=12),
+            Style(CellRange(lay.aggregate + 1, 0, lay.aggregate + 1, 9), bold=True, wrap=True),
+            Style(aggregate_rows, wrap=True),
+            Style(CellRange(lay.agreed + 1, 0, lay.suggested + lay.size, 0), align="center"),
+            Style(
+                CellRange(lay.flipchart + 1, 0, lay.flipchart + 1 + lay.size, 12), align="center"
+            ),
+            Style(CellRange(lay.aggregate + 1, 0, lay.aggregate + 18, 6), align="center"),
+            *(Style(m, wrap=True) for m in merges),
         ),
         anchors=lay.anchors,
         tab_color=str(c.get("tab.tab_color")),
+        merges=tuple(merges),
+        print_setup=PrintSetup(
+            landscape=True, title_rows=2, page_breaks=(lay.aggregate, lay.points)
+        ),
     )
     return AddTab(spec, cells)
 
@@ -133,28 +182,61 @@ def _codes(codes: Sequence[str]) -> str:
     return ", ".join(codes) if codes else "(none yet)"
 
 
-def notes(consensus: Consensus, checks: Sequence[TableCheck], when: str) -> list[str]:
-    """Plain-words notes: method and tie-break, ties, agreement, tables used and left out."""
+def agreement_line(consensus: Consensus) -> str:
+    """Kendall's W in words, read from the value as shown (two decimals), with the level that
+    many tables would reach by chance beside it."""
+    agreement = consensus.agreement
+    if agreement.w is None:
+        return f"Agreement between tables: {agreement.reading}."
+    chance = ""
+    if agreement.chance is not None:
+        chance = (
+            f"; {agreement.tables} tables ranking at random would give about {agreement.chance:.2f}"
+        )
+    w = f"{agreement.w:.2f}"
+    return f"Agreement between tables: Kendall's W = {w} ({agreement.reading}{chance})."
+
+
+def notes(
+    consensus: Consensus, checks: Sequence[TableCheck], when: str, lines: int = 6
+) -> list[str]:
+    """Plain-words notes, at most ``lines``: the method and tie-break, the agreement and the
+    tables used are always there; the tie notes fill the lines between them."""
     valid = [c.table for c in checks if c.state == "valid"]
     left = [c.table for c in checks if c.state != "valid"]
-    out = [
-        f"Method: {method_name(consensus.method)}. Tie-break: {consensus.tie_break_rule}.",
-        *consensus.tie_notes,
-    ]
-    agreement = consensus.agreement
-    if agreement.w is not None:
-        out.append(
-            f"Agreement between tables: Kendall's W = {agreement.w:.2f} ({agreement.reading})."
-        )
-    else:
-        out.append(f"Agreement between tables: {agreement.reading}.")
     used = f"Based on {len(valid)} valid table{'s' if len(valid) != 1 else ''} of {len(checks)}"
-    out.append(
-        used + (f"; left out: {', '.join(left)}" if left else "") + f". Last changed: {when}."
-    )
-    if len(out) > CONSENSUS_LAYOUT.note_lines:
-        out = [*out[: CONSENSUS_LAYOUT.note_lines - 1], out[-1]]
-    return out
+    used += (f"; left out: {', '.join(left)}" if left else "") + f". Last changed: {when}."
+    fixed = [
+        f"Method: {method_name(consensus.method)}. Tie-break: {consensus.tie_break_rule}.",
+        agreement_line(consensus),
+        used,
+    ]
+    ties = list(consensus.tie_notes)
+    room = max(0, lines - len(fixed))
+    if len(ties) > room:
+        more = len(ties) - room + 1
+        ties = [*ties[: room - 1], f"… and {more} more notes on ties: see the Tie column above."]
+    return [fixed[0], *ties[:room], *fixed[1:]]
+
+
+def method_agreement(consensus: Consensus) -> str | None:
+    """Whether the other methods suggest the same principles, said only when it is true."""
+    if not consensus.suggested:
+        return None
+    if consensus.depends_on_method:
+        return "The suggestion depends on the method: worth discussing before you agree."
+    n = len(consensus.suggested)
+    what = "principle" if n == 1 else f"{NUMBER_WORDS.get(n, str(n))} principles"
+    order = ", in another order" if consensus.order_depends_on_method else ", in the same order"
+    return f"Every method suggests the same {what}{order}."
+
+
+NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+def rank_label(position: int, tied: bool) -> int | str:
+    """A place as the room reads it: ``3``, or ``'=2'`` for a place shared by a tie."""
+    return f"={position}" if tied else position
 
 
 def score_text(score: int | None, reading: Callable[[int | None], str]) -> str | None:
@@ -177,28 +259,30 @@ def consensus_regions(
             f"{CONSENSUS}/{name}", CONSENSUS, name, lay.anchors[name], offset, col, values
         )
 
+    by_code = {t.code: t for t in consensus.tallies}
     suggested: list[list[CellValue]] = [[BY_CODE[c].label] for c in consensus.suggested]
     suggested += [[None]] * (lay.size - len(suggested))
+    ranks: list[list[CellValue]] = [
+        [rank_label(by_code[c].position, bool(by_code[c].tied_with))] for c in consensus.suggested
+    ]
+    ranks += [[i + 1] for i in range(len(ranks), lay.size)]
 
     alternatives: list[list[CellValue]] = []
     for m, codes in list(consensus.alternatives.items())[: lay.alternative_lines - 1]:
         alternatives.append([f"{method_name(m)}: {_codes(codes)}"])
-    if consensus.suggested:
-        alternatives.append(
-            ["The suggestion depends on the method: worth discussing before you agree."]
-            if consensus.depends_on_method
-            else ["Every method suggests the same five."]
-        )
+    same = method_agreement(consensus)
+    if same is not None:
+        alternatives.append([same])
     alternatives += [[None]] * (lay.alternative_lines - len(alternatives))
 
-    note_rows: list[list[CellValue]] = [[n] for n in notes(consensus, checks, when)]
+    note_rows: list[list[CellValue]] = [[n] for n in notes(consensus, checks, when, lay.note_lines)]
     note_rows += [[None]] * (lay.note_lines - len(note_rows))
 
     aggregate: list[list[CellValue]] = []
     for t in consensus.tallies:
         aggregate.append(
             [
-                t.position,
+                rank_label(t.position, bool(t.tied_with)),
                 t.code,
                 t.tables,
                 t.points,
@@ -210,6 +294,8 @@ def consensus_regions(
                 BY_CODE[t.code].text,
             ]
         )
+    by_points = sorted(consensus.tallies, key=lambda t: -t.points)
+    points: list[list[CellValue]] = [[t.code, t.points] for t in by_points]
 
     valid = [c for c in checks if c.state == "valid"]
     left = [c.table for c in checks if c.state in ("invalid", "empty")]
@@ -223,22 +309,27 @@ def consensus_regions(
     flip.append([text] + [None] * len(valid))
     return [
         block("suggested", 1, 1, suggested),
+        region(f"{CONSENSUS}/suggested_rank", CONSENSUS, "suggested", lay.suggested, 1, 0, ranks),
         block("alternatives", 1, 0, alternatives),
         block("notes", 0, 0, note_rows),
         block("aggregate", 2, 0, aggregate),
         block("flipchart", 1, 0, flip),
+        block("points", 1, 0, points),
     ]
 
 
 def points_chart(title: str, lay: ConsensusLayout = CONSENSUS_LAYOUT) -> ChartSpec:
-    """A bar chart of points per principle, beside the aggregate."""
-    first = lay.aggregate + 2
+    """A bar chart of points per principle, highest first, beside its data: every one of the
+    17 labels shows, large enough for a projector, within the printed width."""
+    first = lay.points + 1
     return ChartSpec(
         key="points",
         title=title,
         rows=(first, first + 16),
-        category_col=1,
-        value_cols=(3,),
+        category_col=0,
+        value_cols=(1,),
         series_names=("Points",),
-        anchor=(lay.aggregate, lay.chart_col),
+        anchor=(lay.points + 1, lay.chart_col),
+        width_px=900,
+        height_px=540,
     )

@@ -18,6 +18,7 @@ from sheets_sync.model import (
     CellRange,
     CellValue,
     Change,
+    PrintSetup,
     Protection,
     Style,
     Tab,
@@ -96,9 +97,16 @@ def gap_tab(t: Templates, n: int, p: Principle, title: str, scores: Mapping[str,
             Protection(None, str(t.gap.get("protection.description")), exceptions=(person_area,)),
         ),
         styles=(
-            Style(CellRange(0, 0, 0, 0), bold=True, font_size=14),
-            Style(CellRange(hr, 0, hr, GAP_ID_COL), bold=True, fill=HEADER_FILL, wrap=True),
-            Style(CellRange(lay.first_row, 0, lay.first_row + lay.rows - 1, 5), wrap=True),
+            Style(CellRange(0, 0, 0, GAP_COLUMNS - 1), bold=True, font_size=14, wrap=True),
+            Style(CellRange(1, 0, 2, GAP_COLUMNS - 1), wrap=True),
+            Style(
+                CellRange(hr, 0, hr, GAP_ID_COL),
+                bold=True,
+                font_size=13,
+                fill=HEADER_FILL,
+                wrap=True,
+            ),
+            Style(CellRange(lay.first_row, 0, None, GAP_COLUMNS - 1), wrap=True),
             Style(
                 CellRange(lay.first_row, GAP_ID_COL, lay.first_row + lay.rows - 1, GAP_ID_COL),
                 fill=TOOL_FILL,
@@ -108,6 +116,9 @@ def gap_tab(t: Templates, n: int, p: Principle, title: str, scores: Mapping[str,
         ),
         anchors={"rows": hr},
         tab_color=str(t.gap.get("tab.tab_color")),
+        hidden_cols=(GAP_ID_COL,),
+        merges=tuple(CellRange(r, 0, r, GAP_COLUMNS - 1) for r in range(3)),
+        print_setup=PrintSetup(landscape=True, title_rows=hr + 1),
     )
     return AddTab(spec, cells)
 

@@ -24,6 +24,7 @@ from sheets_sync.model import (
     CellRange,
     CellValue,
     Dropdown,
+    PrintSetup,
     Protection,
     Style,
     Tab,
@@ -81,7 +82,7 @@ def table_tab(
         (hr, STATUS): str(t.table.get("status.header")),
     }
     columns = {"rank": RANK, "principle": PRINCIPLE, "why": WHY, "score": SCORE, "check": CHECK}
-    widths: dict[int, int] = {5: 3, STATUS: int(t.table.get("status.width"))}
+    widths: dict[int, int] = {5: 2, STATUS: int(t.table.get("status.width"))}
     for name_, col in columns.items():
         entry = t.table.get(f"entries.{name_}")
         cells[(hr, col)] = str(entry.get("header", name_))
@@ -137,8 +138,11 @@ def table_tab(
             Style(CellRange(hr, RANK, hr, STATUS), bold=True, fill=HEADER_FILL, wrap=True),
             Style(tool_area, fill=TOOL_FILL, wrap=True, italic=True),
             Style(status_area, fill=TOOL_FILL, wrap=True),
-            Style(CellRange(lay.first_entry, PRINCIPLE, lay.last_entry, WHY), wrap=True),
+            Style(entry_area, wrap=True),
+            Style(CellRange(1, 0, 1, STATUS), wrap=True),
         ),
+        merges=(CellRange(0, 0, 0, STATUS), CellRange(1, 0, 1, STATUS)),
+        print_setup=PrintSetup(landscape=True, title_rows=hr + 1),
         anchors={"entries": hr, "entries_end": lay.last_entry + 1},
         tab_color=str(t.table.get("tab.tab_color")),
     )

@@ -61,10 +61,13 @@ REQUIRED: dict[str, dict[str, type | tuple[type, ...]]] = {
         "text.alternatives_header": str,
         "text.aggregate_header": str,
         "text.flipchart_header": str,
+        "text.notes_header": str,
         "text.left_out": str,
+        "text.chart_header": str,
         "text.chart_title": str,
         "aggregate.headers": list,
         "aggregate.widths": list,
+        "aggregate.legend": list,
         "protection.description": str,
     },
     "assessment": {

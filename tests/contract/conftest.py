@@ -77,6 +77,13 @@ class Inspector(Protocol):
     def tab_color(self, title: str) -> str | None:
         """``#RRGGBB`` (upper case) or ``None``."""
 
+    def row_height_px(self, title: str, row: int) -> float:
+        """The row's height in pixels (the default when none is set)."""
+
+    def hidden_cols(self, title: str) -> set[int]: ...
+
+    def merges(self, title: str) -> set[CellRange]: ...
+
 
 class Person(Protocol):
     """Edits a person makes in the spreadsheet program, outside the tool."""

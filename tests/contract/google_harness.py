@@ -182,6 +182,30 @@ class GoogleInspector:
         colour = (props.get("tabColorStyle") or {}).get("rgbColor") or props.get("tabColor")
         return _rgb(colour) if colour else None
 
+    def _dimensions(self, title: str, key: str) -> list[dict[str, Any]]:
+        data = self._sheet(title).get("data") or [{}]
+        entries: list[dict[str, Any]] = data[0].get(key, [])
+        return entries
+
+    def row_height_px(self, title: str, row: int) -> float:
+        rows = self._dimensions(title, "rowMetadata")
+        return float(rows[row].get("pixelSize", 21)) if row < len(rows) else 21.0
+
+    def hidden_cols(self, title: str) -> set[int]:
+        columns = self._dimensions(title, "columnMetadata")
+        return {i for i, c in enumerate(columns) if c.get("hiddenByUser")}
+
+    def merges(self, title: str) -> set[CellRange]:
+        return {
+            CellRange(
+                m["startRowIndex"],
+                m["startColumnIndex"],
+                m["endRowIndex"] - 1,
+                m["endColumnIndex"] - 1,
+            )
+            for m in self._sheet(title).get("merges", [])
+        }
+
 
 class GooglePerson:
     """Edits as a person in the Sheets UI (the fake's person helpers)."""

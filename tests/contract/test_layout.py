@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from sheets_sync.errors import MissingTab
-from sheets_sync.model import AddTab, CellRange, Dropdown, SetChart, TabSpec, UpdateTab, WriteRange
+from sheets_sync.model import (
+    AddTab,
+    CellRange,
+    Dropdown,
+    SetChart,
+    Style,
+    TabSpec,
+    UpdateTab,
+    WriteRange,
+)
 from tests.contract import workbooks
 from tests.contract.conftest import Harness
 
@@ -138,3 +147,45 @@ def test_chart_on_a_missing_tab_is_refused(harness: Harness) -> None:
     with pytest.raises(MissingTab, match="nope"):
         harness.backend.apply([SetChart("nope", workbooks.points_chart())])
     assert harness.reopen().read() == before
+
+
+LONG = " ".join(["Commissioners keep refining the gap analysis for months"] * 6)
+
+
+def _sized(harness: Harness) -> None:
+    spec = TabSpec(
+        key="sized",
+        title="Sized",
+        column_widths={0: 20, 1: 20, 2: 20, 3: 12},
+        styles=(Style(CellRange(0, 0, None, 2), wrap=True),),
+        hidden_cols=(3,),
+        merges=(CellRange(5, 0, 5, 2),),
+    )
+    harness.backend.create([AddTab(spec, {(0, 0): LONG, (1, 0): "short", (3, 3): "r-0a1b2c"})])
+
+
+def test_rows_of_wrapped_text_are_tall_enough_for_their_lines(harness: Harness) -> None:
+    _sized(harness)
+    # A generous bound: even at 1.6 characters per column unit, 336 characters in 20 units
+    # need 11 lines of at least 14 pixels.
+    assert harness.inspect.row_height_px("Sized", 0) >= 11 * 14
+    assert harness.inspect.row_height_px("Sized", 1) < 30
+    harness.backend.apply([WriteRange("sized", 2, 1, ((LONG,),)), WriteRange("sized", 0, 0, ((),))])
+    assert harness.inspect.row_height_px("Sized", 2) >= 11 * 14
+    harness.backend.apply([WriteRange("sized", 2, 1, (("now short",),))])
+    assert harness.inspect.row_height_px("Sized", 2) < 30
+
+
+def test_merged_text_wraps_across_the_whole_block(harness: Harness) -> None:
+    _sized(harness)
+    assert harness.inspect.merges("Sized") == {CellRange(5, 0, 5, 2)}
+    harness.backend.apply([WriteRange("sized", 5, 0, ((LONG,),))])
+    across = harness.inspect.row_height_px("Sized", 5)
+    assert 3 * 14 <= across < harness.inspect.row_height_px("Sized", 0) / 2
+
+
+def test_hidden_columns_keep_their_values(harness: Harness) -> None:
+    _sized(harness)
+    assert harness.inspect.hidden_cols("Sized") == {3}
+    tab = harness.reopen().read().get("sized")
+    assert tab is not None and tab.value(3, 3) == "r-0a1b2c"

@@ -144,6 +144,24 @@ class XlsxInspector:
         colour = self._ws(title).sheet_properties.tabColor
         return None if colour is None or colour.rgb is None else "#" + str(colour.rgb)[-6:]
 
+    def row_height_px(self, title: str, row: int) -> float:
+        height = self._ws(title).row_dimensions[row + 1].height
+        return (15.0 if height is None else float(height)) * 4 / 3
+
+    def hidden_cols(self, title: str) -> set[int]:
+        ws = self._ws(title)
+        return {
+            openpyxl.utils.column_index_from_string(key) - 1
+            for key, dim in ws.column_dimensions.items()
+            if dim.hidden
+        }
+
+    def merges(self, title: str) -> set[CellRange]:
+        return {
+            CellRange(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1)
+            for m in self._ws(title).merged_cells.ranges
+        }
+
 
 def _shift_rows(area: str, before: int, count: int) -> str:
     """Excel's row shift for an insertion of ``count`` rows above 1-based row ``before``, or

@@ -61,11 +61,12 @@ def test_fewer_than_two_tables_is_not_enough(rankings: list[tuple[str, ...]]) ->
     [
         (1.0, "strong agreement"),
         (0.7, "strong agreement"),
-        (0.6999, "moderate agreement"),
+        (0.6996, "strong agreement"),  # shown as 0.70, so read as 0.70
+        (0.6949, "moderate agreement"),
         (0.5, "moderate agreement"),
-        (0.4999, "fair agreement"),
+        (0.4949, "fair agreement"),
         (0.3, "fair agreement"),
-        (0.2999, "weak agreement"),
+        (0.2949, "weak agreement"),
         (0.0, "weak agreement"),
         (None, "not enough tables"),
     ],

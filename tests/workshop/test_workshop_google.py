@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -181,3 +182,50 @@ def test_a_deleted_table_tab_on_google_is_left_out_and_put_back_in_order(
     assert "Left out: Table 4, its tab is missing; `sheets-sync provision` puts it back" in line
     assert ws.provision().added == ("Table 4",)
     assert [s["properties"]["title"] for s in google_fake.spreadsheet(sid)["sheets"]] == order
+
+
+def _sheet(fake: FakeGoogle, sid: str, prefix: str) -> dict[str, Any]:
+    return next(
+        s
+        for s in fake.spreadsheet(sid)["sheets"]
+        if str(s["properties"]["title"]).startswith(prefix)
+    )
+
+
+def test_google_layout_facts_after_provision_sync_and_gap(
+    tmp_path: Path, google_fake: FakeGoogle, service_account_file: Path
+) -> None:
+    """What people see on Google: row heights from Google's own sizing of wrapped text, the
+    gap tabs' row ids hidden, merged lines, and the chart's 17 labels sorted by points."""
+    ws = google_workshop(tmp_path, google_fake, service_account_file, tables=6)
+    sid = provisioned(ws)
+    tables_type(google_fake, sid)
+    ws.sync()
+    for i, code in enumerate(["MESO-3", "MICRO-1", "MACRO-2", "MICRO-2", "MACRO-1"]):
+        google_fake.person_sets(sid, "Consensus", f"B{CONSENSUS_LAYOUT.agreed + 2 + i}", code)
+    ws.gap()
+    gap = _sheet(google_fake, sid, "Gap 1")
+    columns = gap["data"][0]["columnMetadata"]
+    assert columns[6].get("hiddenByUser") is True
+    assert not any(c.get("hiddenByUser") for c in columns[:6])
+    rows = gap["data"][0]["rowMetadata"]
+    header = table_layout(load_templates()).header_row  # gap and table share row 4
+    ideal = len(BY_CODE["MESO-3"].label) * 6.5 / (columns[0]["pixelSize"] - 6)
+    assert rows[header + 1]["pixelSize"] >= 17 * int(ideal + 1)
+    assert rows[header]["pixelSize"] < 100  # the hidden id header takes no room
+    consensus = _sheet(google_fake, sid, "Consensus")
+    heights = [r.get("pixelSize", 21) for r in consensus["data"][0]["rowMetadata"]]
+    lay = CONSENSUS_LAYOUT
+    assert heights[lay.agreed + 1] >= 30  # 18 pt, large on a projector
+    merges = {(m["startRowIndex"], m["startColumnIndex"]) for m in consensus.get("merges", [])}
+    assert (lay.agreed + 1, 1) in merges and (lay.legend, 0) in merges
+    (chart,) = consensus["charts"]
+    basic = chart["spec"]["basicChart"]
+    domain = basic["domains"][0]["domain"]["sourceRange"]["sources"][0]
+    assert domain["endRowIndex"] - domain["startRowIndex"] == 17
+    assert all(axis["format"]["fontSize"] >= 12 for axis in basic["axis"])
+    snapshot = ws.backend.read()
+    tab = snapshot.get("consensus")
+    assert tab is not None
+    points = [tab.value(r, 1) for r in range(domain["startRowIndex"], domain["endRowIndex"])]
+    assert points == sorted(points, reverse=True)  # type: ignore[type-var]

@@ -10,8 +10,9 @@ What each change becomes:
 
 * :class:`AddTab` → ``addSheet`` (at the index of ``before``; grid size, frozen rows/columns,
   hidden, tab colour), ``createDeveloperMetadata`` for its key and anchors,
-  ``updateDimensionProperties`` for column widths, ``updateCells`` for its values,
-  ``repeatCell`` per style, and at the end of the batch (when every tab a dropdown may name
+  ``updateDimensionProperties`` for column widths and hidden columns, ``updateCells`` for its
+  values, ``repeatCell`` per style, ``mergeCells`` per merge, and at the end of the batch
+  (when every tab a dropdown may name
   exists) ``setDataValidation`` and ``addProtectedRange``;
 * :class:`WriteRange` → ``appendDimension`` if the grid is too small, then ``updateCells``;
 * :class:`UpdateTab` → ``updateSheetProperties``;
@@ -22,6 +23,11 @@ What each change becomes:
 Values: ``str`` → ``stringValue`` (never parsed), :class:`Formula` → ``formulaValue``, numbers
 → ``numberValue``, bools → ``boolValue``, dates → a serial ``numberValue`` with a date format,
 ``None`` or ``""`` → cleared.
+
+Every batch ends with one ``autoResizeDimensions`` per tab it wrote, over the rows written:
+Google's own measure of wrapped text sets their heights. Print settings (paper, scale, title
+rows) are not in the Sheets API; people choose them in the print dialogue, where the widths
+chosen for A4 make "fit to width" read at 70% or more.
 """
 
 from __future__ import annotations
@@ -78,12 +84,24 @@ class Plan:
     new_sheet_ids: list[int] = field(default_factory=list)
     new_chart_ids: list[int] = field(default_factory=list)
     deferred: list[Callable[[], list[Request]]] = field(default_factory=list)
+    #: Per sheet id, the first and last row the batch writes (their heights are fitted).
+    written: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+    def wrote(self, sheet_id: int, first: int, last: int) -> None:
+        low, high = self.written.get(sheet_id, (first, last))
+        self.written[sheet_id] = (min(low, first), max(high, last))
 
     def finish(self) -> list[Request]:
-        """Append the deferred requests, built now that every tab of the batch is known."""
+        """Append the deferred requests, built now that every tab of the batch is known, and
+        let Google fit the height of every row written to its (wrapped) text."""
         for build in self.deferred:
             self.requests.extend(build())
         self.deferred = []
+        for sheet_id, (first, last) in sorted(self.written.items()):
+            span = {"sheetId": sheet_id, "dimension": "ROWS"}
+            span |= {"startIndex": first, "endIndex": last + 1}
+            self.requests.append({"autoResizeDimensions": {"dimensions": span}})
+        self.written = {}
         return self.requests
 
 
@@ -151,7 +169,12 @@ def _add_tab(change: AddTab, layout: Layout, sheet_id: int, out: Plan) -> None:
     for name, row in spec.anchors.items():
         span = {"sheetId": sheet_id, "dimension": "ROWS", "startIndex": row, "endIndex": row + 1}
         out.requests.append(metadata(ANCHOR_KEY, f"{spec.key}/{name}", {"dimensionRange": span}))
-    for col, width in sorted(spec.column_widths.items()):
+    for col in sorted(set(spec.column_widths) | set(spec.hidden_cols)):
+        props: dict[str, Any] = {}
+        if col in spec.column_widths:
+            props["pixelSize"] = column_pixels(spec.column_widths[col])
+        if col in spec.hidden_cols:
+            props["hiddenByUser"] = True
         out.requests.append(
             {
                 "updateDimensionProperties": {
@@ -161,8 +184,8 @@ def _add_tab(change: AddTab, layout: Layout, sheet_id: int, out: Plan) -> None:
                         "startIndex": col,
                         "endIndex": col + 1,
                     },
-                    "properties": {"pixelSize": column_pixels(width)},
-                    "fields": "pixelSize",
+                    "properties": props,
+                    "fields": ",".join(props),
                 }
             }
         )
@@ -176,8 +199,13 @@ def _add_tab(change: AddTab, layout: Layout, sheet_id: int, out: Plan) -> None:
             for r in range(top, bottom + 1)
         ]
         out.requests.append(update_cells(sheet_id, top, left, grid))
+        out.wrote(sheet_id, top, bottom)
     out.requests.extend(
         r for r in (style_request(sheet_id, s) for s in spec.styles) if r is not None
+    )
+    out.requests.extend(
+        {"mergeCells": {"range": grid_range(sheet_id, where), "mergeType": "MERGE_ALL"}}
+        for where in spec.merges
     )
     out.deferred.append(lambda: [_dropdown(sheet_id, d, layout) for d in spec.dropdowns])
     out.deferred.append(lambda: [r for p in spec.protections for r in protect(sheet_id, p)])
@@ -205,6 +233,7 @@ def _write(change: WriteRange, info: SheetInfo, out: Plan) -> None:
     info.rows = max(info.rows, need_rows)
     info.cols = max(info.cols, need_cols)
     out.requests.append(update_cells(info.sheet_id, change.row, change.col, change.values))
+    out.wrote(info.sheet_id, change.row, change.row + len(change.values) - 1)
 
 
 def _update_tab(change: UpdateTab, info: SheetInfo, out: Plan) -> None:

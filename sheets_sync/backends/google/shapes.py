@@ -139,9 +139,13 @@ def style_request(sheet_id: int, style: Style) -> Request | None:
     if style.fill:
         fmt["backgroundColorStyle"] = {"rgbColor": rgb(style.fill)}
         fields.append("userEnteredFormat.backgroundColorStyle")
+    if style.align:
+        fmt["horizontalAlignment"] = style.align.upper()
+        fields.append("userEnteredFormat.horizontalAlignment")
     if style.wrap:
         fmt["wrapStrategy"] = "WRAP"
-        fields.append("userEnteredFormat.wrapStrategy")
+        fmt["verticalAlignment"] = "TOP"
+        fields += ["userEnteredFormat.wrapStrategy", "userEnteredFormat.verticalAlignment"]
     if not fields:
         return None
     return {
@@ -213,7 +217,10 @@ def chart_spec(sheet_id: int, chart: ChartSpec) -> dict[str, Any]:
         "basicChart": {
             "chartType": "BAR",
             "legendPosition": "BOTTOM_LEGEND" if len(chart.value_cols) > 1 else "NO_LEGEND",
-            "axis": [{"position": "BOTTOM_AXIS"}, {"position": "LEFT_AXIS"}],
+            "axis": [
+                {"position": "BOTTOM_AXIS", "format": {"fontSize": 12}},
+                {"position": "LEFT_AXIS", "format": {"fontSize": 12}},
+            ],
             "domains": [{"domain": column(chart.category_col)}],
             "series": [
                 {"series": column(col), "targetAxis": "BOTTOM_AXIS"} for col in chart.value_cols

@@ -8,9 +8,10 @@ key and chart key, and every save removes the charts it drew before (recognised 
 title on that tab) and draws every kept spec afresh against the tab's current title.
 
 A drawn chart is made to be read on a projector: horizontal bars in the order of the rows
-(first row on top), category labels, values at the bar ends, large axis text, a title, and
-the spec's size in pixels. A chart a person added is left to openpyxl, which keeps its data
-but may lose formatting; :func:`draw_all` reports it so the caller can warn.
+(first row on top), every category labelled (none skipped), values at the bar ends, large
+axis text, a title, and the spec's size in pixels. A chart a person added is left to
+openpyxl, which keeps its data but may lose formatting; :func:`draw_all` reports it so the
+caller can warn.
 """
 
 from __future__ import annotations
@@ -141,6 +142,8 @@ def build(ws: Worksheet, spec: ChartSpec) -> BarChart:
     chart.y_axis.crosses = "max"  # so the value axis sits at the bottom
     chart.x_axis.delete = False
     chart.y_axis.delete = False
+    chart.x_axis.tickLblSkip = 1  # every category labelled: Excel skips some when crowded
+    chart.x_axis.tickMarkSkip = 1
     chart.x_axis.txPr = _text(12)
     chart.y_axis.txPr = _text(11)
     chart.y_axis.majorGridlines = None

@@ -27,25 +27,37 @@ import re
 from collections.abc import Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass, replace
-from typing import cast
+from typing import Literal, cast
 
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles import Protection as CellProtection
 from openpyxl.styles.styleable import StyleableObject
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.dimensions import ColumnDimension
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sheets_sync.backends.xlsx.names import quote_title
 from sheets_sync.errors import WorkbookError
-from sheets_sync.model import CellRange, Dropdown, Protection, Style, TabSpec, a1, col_letter
+from sheets_sync.model import (
+    CellRange,
+    Dropdown,
+    PrintSetup,
+    Protection,
+    Style,
+    TabSpec,
+    a1,
+    col_letter,
+)
 
 MAX_ROWS = 1_048_576
 MAX_COLS = 16_384
 #: Excel's default column width (Calibri 11). A styled column must state a width: openpyxl
 #: reads a column without one back as 13 characters wide.
 DEFAULT_WIDTH = 8.43
+#: Page margins on every side (inches): narrow enough for wide tabs, wide enough for printers.
+MARGIN_IN = 0.5
 _COLOUR = re.compile(r"^#?([0-9A-Fa-f]{6})$")
 
 
@@ -68,6 +80,14 @@ class _Look:
     fill: str | None = None
     color: str | None = None
     locked: bool | None = None
+    align: str | None = None
+
+
+_ALIGN: dict[str, Literal["left", "center", "right"]] = {
+    "left": "left",
+    "center": "center",
+    "right": "right",
+}
 
 
 def _after(last: int | None) -> int:
@@ -94,6 +114,11 @@ class _Painter:
             (b for r in ranges for b in (r.first_col, _after(r.last_col))), default=0
         )
 
+    def _align(self, align: str | None) -> str | None:
+        if align is not None and align not in _ALIGN:
+            raise WorkbookError(f"tab {self.title!r}: alignment {align!r} is not one of {_ALIGN}")
+        return align
+
     def look(self, row: int, col: int) -> _Look:
         look = self.default
         for s in self.styles:
@@ -106,6 +131,7 @@ class _Painter:
                     size=s.font_size or look.size,
                     fill=argb(s.fill, f"tab {self.title!r}") if s.fill else look.fill,
                     color=argb(s.font_color, f"tab {self.title!r}") if s.font_color else look.color,
+                    align=self._align(s.align) or look.align,
                 )
         if self.protections:
             locked = any(
@@ -128,9 +154,11 @@ class _Painter:
         obj.font = font
         if look.fill:
             obj.fill = PatternFill("solid", fgColor=look.fill)
-        if look.wrap or obj.alignment.wrap_text:
+        if look.wrap or look.align or obj.alignment.wrap_text:
             alignment = cast(Alignment, copy(obj.alignment))
             alignment.wrap_text = look.wrap
+            alignment.vertical = "top" if look.wrap else None  # lines read from the top
+            alignment.horizontal = _ALIGN[look.align] if look.align else None
             obj.alignment = alignment
         if look.locked is not None:
             obj.protection = CellProtection(locked=look.locked)
@@ -225,14 +253,32 @@ def lay_out(ws: Worksheet, spec: TabSpec) -> None:
         ws.sheet_state = "hidden"
     if spec.tab_color:
         ws.sheet_properties.tabColor = argb(spec.tab_color, f"tab {spec.title!r}")
-    print_fit_to_width(ws)
+    for col in spec.hidden_cols:
+        ws.column_dimensions[col_letter(col)].hidden = True
+    for where in spec.merges:
+        corner = ws.cell(row=where.first_row + 1, column=where.first_col + 1)
+        painter.dress(corner, painter.look(where.first_row, where.first_col), force=True)
+        ws.merge_cells(
+            start_row=where.first_row + 1,
+            start_column=where.first_col + 1,
+            end_row=(where.first_row if where.last_row is None else where.last_row) + 1,
+            end_column=(where.first_col if where.last_col is None else where.last_col) + 1,
+        )
+    print_fit_to_width(ws, spec.print_setup)
 
 
-def print_fit_to_width(ws: Worksheet) -> None:
-    """Print landscape, every column on one page wide (a tab printed for the room reads
-    across, not column by column over many pages)."""
-    ws.page_setup.orientation = "landscape"
+def print_fit_to_width(ws: Worksheet, setup: PrintSetup) -> None:
+    """Print on A4 with every column on one page wide (a tab printed for the room reads
+    across, not column by column over many pages), the title rows on every page."""
+    ws.page_setup.orientation = "landscape" if setup.landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
+    ws.page_margins.left = ws.page_margins.right = MARGIN_IN
+    ws.page_margins.top = ws.page_margins.bottom = MARGIN_IN
+    ws.print_options.horizontalCentered = False
+    if setup.title_rows:
+        ws.print_title_rows = f"1:{setup.title_rows}"
+    for row in setup.page_breaks:
+        ws.row_breaks.append(Break(id=row))  # a break after 1-based row ``row``

@@ -2,14 +2,15 @@
 
 :class:`Session` finds the tabs by their tags, applies :data:`~sheets_sync.model.Change`
 objects in memory, and in :meth:`Session.finish` does what must wait for the last change:
-dropdowns are pointed at their source tab's *final* title, charts are re-drawn, the workbook
+dropdowns are pointed at their source tab's *final* title, the rows written are sized to their
+text (:mod:`~sheets_sync.backends.xlsx.fit`), charts are re-drawn, the workbook
 is set to recalculate on opening and a visible tab is made the active one. Any error leaves
 the file untouched because nothing is saved until every change has succeeded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from openpyxl.cell.cell import Cell
 from openpyxl.workbook.workbook import Workbook
@@ -18,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sheets_sync.backends.xlsx.cells import load as load_value
 from sheets_sync.backends.xlsx.cells import store
 from sheets_sync.backends.xlsx.charts import META_TITLE, draw_all, forget_drawn, keep_chart
+from sheets_sync.backends.xlsx.fit import fit_rows
 from sheets_sync.backends.xlsx.layout import add_dropdown, argb, lay_out
 from sheets_sync.backends.xlsx.names import (
     check_title,
@@ -50,6 +52,7 @@ class Session:
         self.tabs: dict[str, Worksheet] = {}
         self.anchors: dict[str, dict[str, int]] = {}
         self._dropdowns: list[tuple[Worksheet, Dropdown]] = []
+        self._rows: dict[int, tuple[Worksheet, set[int]]] = {}
         self._find_tags()
 
     # ------------------------------------------------------------------ tags
@@ -130,6 +133,7 @@ class Session:
             _check_coordinates(spec.title, row, col)
             store(ws, row, col, value)
         lay_out(ws, spec)
+        self._written(ws, {row + 1 for row, _ in change.cells})
         tag_tab(self.wb, spec.key, spec.title)
         for anchor, row in spec.anchors.items():
             _check_coordinates(spec.title, row, 0)
@@ -145,6 +149,10 @@ class Session:
         for i, values in enumerate(change.values):
             for j, value in enumerate(values):
                 store(ws, change.row + i, change.col + j, value)
+        self._written(ws, range(change.row + 1, change.row + len(change.values) + 1))
+
+    def _written(self, ws: Worksheet, rows: Iterable[int]) -> None:
+        self._rows.setdefault(id(ws), (ws, set()))[1].update(rows)
 
     def update_tab(self, change: UpdateTab) -> None:
         """Retitle (rewriting references to the tab, as Excel does) and recolour."""
@@ -179,6 +187,9 @@ class Session:
                 )
             add_dropdown(ws, dropdown, source.title)
         self._dropdowns.clear()
+        for ws, rows in self._rows.values():
+            fit_rows(ws, rows)
+        self._rows.clear()
         self.lost.extend(draw_all(self.wb, self.tabs))
         self.wb.calculation.fullCalcOnLoad = True
         self.wb.properties.lastModifiedBy = "sheets_sync"

@@ -424,7 +424,8 @@ def test_text_that_looks_like_a_formula_is_sent_and_kept_as_text(
     body = next(
         r.body for r in reversed(google_fake.requests) if r.api_method.endswith("batchUpdate")
     )
-    cells = body["requests"][-1]["updateCells"]["rows"][0]["values"]
+    (update,) = [r["updateCells"] for r in body["requests"] if "updateCells" in r]
+    cells = update["rows"][0]["values"]
     assert [next(iter(c["userEnteredValue"])) for c in cells] == [
         "stringValue",
         "stringValue",

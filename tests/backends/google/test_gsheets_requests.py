@@ -95,10 +95,17 @@ def test_add_tabs_and_write_in_one_valid_batch() -> None:
     assert kinds.count("addSheet") == 2
     assert batch.new_sheet_ids == [101, 102]
     assert batch.new_chart_ids == [chart_id("about", "points")]
-    # Dropdowns and protections come last, once every tab they may name exists.
+    # Dropdowns and protections come last, once every tab they may name exists; then Google
+    # fits the height of every row written, one request per tab.
     deferred = {"setDataValidation", "addProtectedRange"}
     first_deferred = min(i for i, k in enumerate(kinds) if k in deferred)
-    assert all(k in deferred for k in kinds[first_deferred:])
+    assert kinds[-2:] == ["autoResizeDimensions", "autoResizeDimensions"]
+    assert all(k in deferred for k in kinds[first_deferred:-2])
+    fitted = [r["autoResizeDimensions"]["dimensions"] for r in batch.requests[-2:]]
+    assert [(d["sheetId"], d["startIndex"], d["endIndex"]) for d in fitted] == [
+        (101, 0, 5),
+        (102, 0, 2001),
+    ]
     assert kinds.index("setDataValidation") > kinds.index("addChart")
     assert [s.title for s in layout.sheets] == ["About", "Table One"]
     assert layout.by_key("table-1").rows == 2001  # type: ignore[union-attr]
@@ -155,7 +162,9 @@ def test_write_grows_the_grid_instead_of_failing() -> None:
     assert layout.sheets[0].rows == 11
     assert layout.sheets[0].cols == 5
     inside = plan([WriteRange("consensus", 0, 0, (("x",),))], layout, ids())
-    assert [next(iter(r)) for r in inside.requests] == ["updateCells"]
+    assert [next(iter(r)) for r in inside.requests] == ["updateCells", "autoResizeDimensions"]
+    fit = inside.requests[-1]["autoResizeDimensions"]["dimensions"]
+    assert fit == {"sheetId": 7, "dimension": "ROWS", "startIndex": 0, "endIndex": 1}
 
 
 def test_unknown_tab_key_is_missing_tab() -> None:

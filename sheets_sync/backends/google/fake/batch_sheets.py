@@ -307,17 +307,64 @@ def update_dimension_properties(ctx: BatchContext, body: dict[str, Any]) -> None
 
 @handles("autoResizeDimensions")
 def auto_resize_dimensions(ctx: BatchContext, body: dict[str, Any]) -> None:
+    """Google fits a column to its longest text and a row to its tallest cell, counting the
+    lines of wrapped text at the cell's width (a merge's whole width) and font size."""
     if "dataSourceSheetDimensions" in body:
         raise ctx.fail("Data source sheets are not modelled by the fake.", code=501)
     sheet, dimension, start, end = _dimension_range(ctx, body.get("dimensions") or {})
     book = Book(ctx.spreadsheet)
     widths: dict[int, int] = {}
-    for row, col, _ in iter_cells(sheet):
+    for row, col, cell in iter_cells(sheet):
         index = row if dimension == "ROWS" else col
         if start <= index < end:
             text = book.formatted(sheet, row, col)
-            size_px = 21 if dimension == "ROWS" else 7 * len(text) + 10
+            if dimension == "ROWS":
+                size_px = _row_pixels(sheet, row, col, cell, text)
+            else:
+                size_px = 7 * len(text) + 10
             widths[index] = max(widths.get(index, 0), size_px)
     for index in range(start, end):
-        default = 21 if dimension == "ROWS" else 100
+        default = ROW_PIXELS if dimension == "ROWS" else 100
         dimension_entry(sheet, dimension, index)["pixelSize"] = widths.get(index, default)
+
+
+ROW_PIXELS = 21
+
+
+def column_width(sheet: Sheet, row: int, col: int) -> int:
+    """The pixels a cell's text may use: its column's width, or its merge's columns'."""
+    last = col
+    for merge in sheet.get("merges", []):
+        if merge.get("startRowIndex") == row and merge.get("startColumnIndex") == col:
+            last = int(merge.get("endColumnIndex", col + 1)) - 1
+    entries = grid(sheet).get("columnMetadata", [])
+    total = 0
+    for c in range(col, last + 1):
+        entry = entries[c] if c < len(entries) else {}
+        total += 0 if entry.get("hiddenByUser") else int(entry.get("pixelSize", 100))
+    return total
+
+
+def _row_pixels(sheet: Sheet, row: int, col: int, cell: dict[str, Any], text: str) -> int:
+    fmt = cell.get("userEnteredFormat") or {}
+    font = float((fmt.get("textFormat") or {}).get("fontSize", 10))
+    line_px = round(font * 4 / 3 * 1.25)
+    if fmt.get("wrapStrategy") != "WRAP":
+        return max(ROW_PIXELS, line_px * (text.count("\n") + 1) + 4)
+    bold = (fmt.get("textFormat") or {}).get("bold")
+    per_char = 6.5 * font / 10 * (1.08 if bold else 1.0)
+    width = column_width(sheet, row, col)
+    if width <= 0:
+        return ROW_PIXELS
+    room = max(1, int((width - 6) / per_char))
+    lines = 0
+    for paragraph in text.split("\n"):
+        used = 0
+        lines += 1
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > room:
+                lines += 1
+                used = 0
+            lines += (len(word) - 1) // room
+            used += (1 if used else 0) + (len(word) - 1) % room + 1
+    return max(ROW_PIXELS, line_px * lines + 4)
