@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import stat
+from dataclasses import replace
 from html import unescape
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from sheets_sync.core.principles import BY_CODE
 from sheets_sync.errors import BrowserNotFound, PdfError
 from sheets_sync.model import WriteRange
 from sheets_sync.report.data import NEXT_STEPS, ReportData, gather_text, read_report
-from sheets_sync.report.page import render_html
+from sheets_sync.report.page import render_html, source_name
 from sheets_sync.report.pdf import print_pdf
 from sheets_sync.tabs.consensus import CONSENSUS_LAYOUT
 from sheets_sync.tabs.gap import gap_layout
@@ -160,7 +161,7 @@ def test_agreed_five_and_every_gap_analysis_with_its_six_columns(
     blocks = re.findall(r'<div class="gap-analysis" data-code="([^"]+)">(.*?)</div>', gaps, re.S)
     assert [code for code, _ in blocks] == agreed
     first = dict(blocks)[agreed[0]]
-    headers = [unescape(h) for h in re.findall(r"<th>(.*?)</th>", first)]
+    headers = [unescape(h) for h in re.findall(r"<th(?: [^>]*)?>(.*?)</th>", first)]
     assert headers == list(data.gap_headers) and len(headers) == 6
     body = re.findall(r"<tr>(.*?)</tr>", first)[1:]
     rows = [re.findall(r"<td>(.*?)</td>", r) for r in body]
@@ -174,7 +175,7 @@ def test_agreed_five_and_every_gap_analysis_with_its_six_columns(
 def test_what_people_typed_is_escaped(report: tuple[ReportData, str, list[str]]) -> None:
     _, page, _ = report
     assert "<script" not in page
-    assert "&lt;script&gt;alert(&#x27;gap&#x27;)&lt;/script&gt;" in page
+    assert "&lt;script&gt;alert(&#39;gap&#39;)&lt;/script&gt;" in page
 
 
 def test_quick_wins_training_and_recommendations_are_gathered(
@@ -277,3 +278,22 @@ def test_cli_report_writes_the_page_and_explains_a_missing_browser(
     assert out.is_file() and not out.with_suffix(".pdf").exists()
     with pytest.raises(BrowserNotFound):
         print_pdf(out, out.with_suffix(".pdf"))
+
+
+def test_the_report_names_the_workbook_never_its_local_path() -> None:
+    assert source_name("/home/facilitator/private/Sampleton workshop.xlsx") == (
+        "Sampleton workshop.xlsx"
+    )
+    assert source_name(r"C:\Users\lead\Sampleton.xlsx".replace("\\", "/")) == "Sampleton.xlsx"
+    url = "https://docs.google.com/spreadsheets/d/abc/edit"
+    assert source_name(url) == url
+
+
+def test_the_page_shows_no_local_path(
+    report: tuple[ReportData, str, list[str]], tmp_path: Path
+) -> None:
+    data, _, _ = report
+    local = replace(data, location=str(tmp_path / "secret-folder" / "sampleton.xlsx"))
+    page = render_html(local)
+    assert "secret-folder" not in page
+    assert page.count("sampleton.xlsx") == 2  # header and footer

@@ -43,7 +43,8 @@ const tag = e => e.tagName.toLowerCase() + (e.className ? "." + e.className : ""
 const outside = [...document.querySelectorAll("body *")]
   .filter(e => e.getBoundingClientRect().right > width + 0.5).map(tag);
 const spilling = [...document.querySelectorAll("td, th, p, li, h1, h2, h3")]
-  .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.slice(0, 40));
+  .filter(e => e.scrollWidth > e.clientWidth + 1)
+  .map(e => tag(e) + ": " + e.textContent.slice(0, 40));
 const bars = [...document.querySelectorAll("svg.chart rect.bar")].map(r => {
   const box = r.getBoundingClientRect();
   return {code: r.dataset.code, width: box.width, height: box.height,
@@ -119,7 +120,7 @@ def test_nothing_overflows_the_page_and_every_bar_is_drawn(
     assert found, result.stderr[-500:]
     measured = json.loads(unescape(found.group(1)))
     assert measured["width"] == PRINTABLE_WIDTH
-    assert measured["scrollWidth"] <= measured["width"]
+    assert measured["scrollWidth"] <= measured["width"], measured["outside"]
     assert measured["outside"] == []
     assert measured["spilling"] == []
     with_points = [t.code for t in data.consensus.tallies if t.points > 0]
@@ -160,3 +161,19 @@ def test_a_screenshot_of_the_page(chromium: str, report: tuple[ReportData, Path]
     )
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert png.stat().st_size > 20_000
+
+
+def test_no_heading_ends_a_printed_page(pdf: Path) -> None:
+    """A priority's heading is printed on the page where its text starts, and no column
+    header breaks inside a word ("Assessme nt")."""
+    pdftotext = require("pdftotext")
+    text = subprocess.run(
+        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) >= 3
+    headings = ("Priority ", "Superseded: ", "All 17 principles", "Suggested top five")
+    for n, page in enumerate(pages, 1):
+        last = [line.strip() for line in page.splitlines() if line.strip()][-1]
+        assert not last.startswith(headings), (n, last)
+    assert "Assessme nt" not in text and "Assessment" in text
