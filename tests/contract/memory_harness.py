@@ -15,7 +15,7 @@ import pytest
 
 from sheets_sync.backends.base import WorkbookBackend
 from sheets_sync.backends.memory import MemoryBackend, MemoryStore, StoredTab
-from sheets_sync.model import Formula, Protection
+from sheets_sync.model import CellRange, Formula, Protection
 from tests.contract.conftest import ChartView, DropdownView, Harness
 
 _STORE = pytest.StashKey[MemoryStore]()
@@ -82,6 +82,15 @@ class MemoryInspector:
 
     def tab_color(self, title: str) -> str | None:
         return self._tab(title).tab_color
+
+    def row_height_px(self, title: str, row: int) -> float:
+        raise NotImplementedError("the memory backend keeps values and layout, not pixels")
+
+    def hidden_cols(self, title: str) -> set[int]:
+        return set(self._tab(title).hidden_cols)
+
+    def merges(self, title: str) -> set[CellRange]:
+        return set(self._tab(title).merges)
 
 
 class MemoryPerson:

@@ -66,6 +66,8 @@ class StoredTab:
     protections: list[Protection] = field(default_factory=list)
     styles: list[Style] = field(default_factory=list)
     charts: dict[str, ChartSpec] = field(default_factory=dict)
+    hidden_cols: set[int] = field(default_factory=set)
+    merges: set[CellRange] = field(default_factory=set)
 
     @classmethod
     def from_spec(cls, spec: TabSpec, colour: str | None) -> StoredTab:
@@ -82,6 +84,8 @@ class StoredTab:
             dropdowns=list(spec.dropdowns),
             protections=list(spec.protections),
             styles=list(spec.styles),
+            hidden_cols=set(spec.hidden_cols),
+            merges=set(spec.merges),
         )
 
     def tab(self) -> Tab:
