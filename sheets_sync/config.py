@@ -17,11 +17,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from sheets_sync.backends.microsoft.settings import (
+    MICROSOFT_KEYS,
+    MicrosoftConfig,
+    parse_microsoft,
+)
 from sheets_sync.core.principles import BY_CODE, PRINCIPLES
 from sheets_sync.core.rules import DEFAULT_TIE_BREAK, METHODS, TIE_BREAKS
 from sheets_sync.errors import ConfigError
 
-BackendKind = Literal["xlsx", "google"]
+BackendKind = Literal["xlsx", "google", "microsoft"]
+BACKENDS: tuple[str, ...] = ("xlsx", "google", "microsoft")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -58,6 +64,7 @@ class WorkshopConfig:
     backend: BackendKind = "xlsx"
     workbook: Path | None = None
     google: GoogleConfig = field(default_factory=GoogleConfig)
+    microsoft: MicrosoftConfig = field(default_factory=MicrosoftConfig)
     method: str = "borda"
     tie_break: tuple[str, ...] = DEFAULT_TIE_BREAK
     minimum: int = 5
@@ -71,7 +78,7 @@ class WorkshopConfig:
 
     @property
     def state_file(self) -> Path:
-        """Where the Google spreadsheet id is recorded, beside the config."""
+        """Where the online workbook's ids are recorded, beside the config."""
         return self.path.with_name(self.path.stem + ".state.json")
 
 
@@ -83,6 +90,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "workshop": ("title", "locality", "date", "facilitators"),
     "backend": ("kind", "path"),
     "google": ("credentials", "folder_id", "spreadsheet_id", "notify", "rate_limit_wait"),
+    "microsoft": MICROSOFT_KEYS,
     "consensus": ("method", "tie_break", "minimum"),
     "tables": ("name", "editors"),
 }
@@ -227,8 +235,10 @@ def parse_config(path: Path, data: dict[str, Any]) -> WorkshopConfig:
 
     be = _section(path, data, "backend")
     kind = be.get("kind", "xlsx")
-    if kind not in ("xlsx", "google"):
-        raise _fail(path, "backend.kind", f'{kind!r} is not a backend; use "xlsx" or "google"')
+    if kind not in BACKENDS:
+        raise _fail(
+            path, "backend.kind", f'{kind!r} is not a backend; use "xlsx", "google" or "microsoft"'
+        )
     workbook_raw = be.get("path")
     workbook: Path | None = None
     if workbook_raw is not None:
@@ -252,6 +262,7 @@ def parse_config(path: Path, data: dict[str, Any]) -> WorkshopConfig:
         notify=bool(g.get("notify", False)),
         rate_limit_wait=float(wait),
     )
+    microsoft = parse_microsoft(path, _section(path, data, "microsoft"), required=kind == "microsoft")
     cons = _section(path, data, "consensus")
     method = cons.get("method", "borda")
     if method not in METHODS:
@@ -276,6 +287,7 @@ def parse_config(path: Path, data: dict[str, Any]) -> WorkshopConfig:
         backend=kind,
         workbook=workbook,
         google=google,
+        microsoft=microsoft,
         method=method,
         tie_break=tuple(tie_break),
         minimum=minimum,

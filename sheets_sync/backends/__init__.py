@@ -15,13 +15,18 @@ from sheets_sync.errors import ConfigError
 def open_backend(
     config: WorkshopConfig, *, clock: Callable[[], datetime] | None = None
 ) -> WorkbookBackend:
-    """The backend the config names: the local .xlsx file, or the Google workbook."""
+    """The backend the config names: the local .xlsx file, the Google workbook, or the Excel
+    workbook in Microsoft 365."""
     if config.backend == "xlsx":
         from sheets_sync.backends.xlsx.adapter import XlsxBackend
 
         if config.workbook is None:
             raise ConfigError(f"{config.path}: backend.path: name the .xlsx file")
         return XlsxBackend(config.workbook, clock=clock) if clock else XlsxBackend(config.workbook)
+    if config.backend == "microsoft":
+        from sheets_sync.backends.microsoft.factory import open_microsoft_backend
+
+        return open_microsoft_backend(config)
     from sheets_sync.backends.google.factory import open_google_backend
 
     return open_google_backend(config)

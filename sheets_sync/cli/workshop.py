@@ -29,15 +29,41 @@ from sheets_sync.errors import ConfigError
 @click.option(
     "--client-secrets",
     type=click.Path(path_type=Path),
-    required=True,
-    help='An OAuth client of type "Desktop app", downloaded from Google Cloud.',
+    default=None,
+    help='Google: an OAuth client of type "Desktop app", downloaded from Google Cloud.',
 )
 @click.option("--no-browser", is_flag=True, help="Print the sign-in link instead of opening it.")
-def login(client_secrets: Path, no_browser: bool) -> None:
-    """Sign in with your own Google account; the token is stored privately (mode 0600).
+@click.option(
+    "--microsoft",
+    is_flag=True,
+    help="Sign in to Microsoft 365 with the [microsoft] section of the config (device code).",
+)
+@click.option(
+    "--browser", is_flag=True, help="Microsoft: sign in in a browser here instead of by code."
+)
+@config_option
+def login(
+    client_secrets: Path | None, no_browser: bool, microsoft: bool, browser: bool, config_path: Path
+) -> None:
+    """Sign in with your own Google or Microsoft account; the token is stored privately (0600).
 
-    Example: sheets-sync login --client-secrets ~/Downloads/client_secret.json
+    Examples: sheets-sync login --client-secrets ~/Downloads/client_secret.json;
+    sheets-sync login --microsoft -c camden.toml
     """
+    if microsoft:
+        from sheets_sync.backends.microsoft.auth import login as microsoft_login
+        from sheets_sync.backends.microsoft.factory import sign_in_of
+
+        config = load_config(config_path)
+        if not config.microsoft.client_id:
+            raise ConfigError(f"{config.path}: [microsoft]: name the tenant and client_id first")
+        path, who = microsoft_login(sign_in_of(config), browser=browser, tell=click.echo)
+        click.echo(f"Signed in as {who}; the sign-in is stored in {path} (readable by you only).")
+        return
+    if client_secrets is None:
+        raise ConfigError(
+            "login: give --client-secrets FILE (Google) or --microsoft (Microsoft 365)"
+        )
     from sheets_sync.backends.google.auth import login as google_login
 
     path = google_login(client_secrets, open_browser=not no_browser)

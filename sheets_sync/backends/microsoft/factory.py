@@ -1,0 +1,47 @@
+"""Building the Microsoft backend from a workshop config (sign-in, folder, sharing)."""
+
+from __future__ import annotations
+
+from sheets_sync.config import WorkshopConfig
+
+from .adapter import MicrosoftBackend
+from .auth import MicrosoftSignIn, tokens_for
+
+
+def sign_in_of(config: WorkshopConfig) -> MicrosoftSignIn:
+    """What msal needs from ``[microsoft]``."""
+    ms = config.microsoft
+    return MicrosoftSignIn(
+        tenant=ms.tenant,
+        client_id=ms.client_id,
+        mode=ms.sign_in,
+        on_site=ms.site is not None,
+        certificate=ms.certificate_file,
+        thumbprint=ms.certificate_thumbprint,
+        secret_file=ms.secret_file,
+    )
+
+
+def editors(config: WorkshopConfig) -> list[str]:
+    """Who gets edit access: facilitators and every table's editors, each once."""
+    seen: dict[str, str] = {}
+    for email in (*config.facilitators, *(e for t in config.tables for e in t.editors)):
+        seen.setdefault(email.lower(), email)
+    return list(seen.values())
+
+
+def open_microsoft_backend(config: WorkshopConfig) -> MicrosoftBackend:
+    """The workshop's Excel workbook in Microsoft 365 (made by `provision` if needed)."""
+    ms = config.microsoft
+    return MicrosoftBackend(
+        tokens_for(sign_in_of(config)),
+        title=f"{config.title}: {config.locality}",
+        workshop_id=config.workshop_id,
+        folder=ms.folder,
+        site=ms.site,
+        drive_id=ms.drive_id,
+        item_id=ms.item_id,
+        state_file=config.state_file,
+        share_with=editors(config),
+        notify=ms.notify,
+    )

@@ -1,0 +1,326 @@
+"""Turning the port's changes into the sub-requests of one sequential Graph ``$batch``.
+
+What Graph v1.0 can and cannot do decides the shape:
+
+* **Values.** All the cells a change list writes on one tab become one ``PATCH range`` (their
+  bounding rectangle, ``null`` for every cell left as it is, ``""`` for a cleared one). Excel
+  parses ``values`` as a person's typing, so every ``str`` is sent behind an apostrophe, Excel's
+  quote prefix: it is stored as that exact text, never a formula, number, date or boolean, and
+  the cell's format is left alone. Only a :class:`~sheets_sync.backend.Formula` is sent bare.
+* **Protection is per sheet**, and it stops the API as it stops people: a write to a protected
+  tab is wrapped in ``unprotect`` / ``protect``. A new tab's protected ranges become locked
+  cells (everything else unlocked) and sheet protection, as in the xlsx adapter.
+* **Keys and anchors** are the xlsx adapter's defined names (``names/add``); a stale one left by
+  a deleted tab is deleted first.
+* **Not in Graph v1.0**: data validation (dropdowns), frozen panes and tab colours. The uploaded
+  workbook has them (``create`` builds it with the xlsx adapter); a tab added or recoloured
+  later goes without, and :class:`Plan` ``lost`` says so in one line each.
+
+Every sub-request that creates something names the error codes that mean it already exists, so
+a batch whose answer was lost can be sent again without making anything twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import quote
+
+from sheets_sync.backend import (
+    AddTab,
+    CellRange,
+    CellValue,
+    Change,
+    Formula,
+    SetChart,
+    TabSpec,
+    UpdateTab,
+    WriteRange,
+    a1,
+    col_letter,
+)
+from sheets_sync.backends._gsheets_read import to_serial
+from sheets_sync.backends._xlsx_names import (
+    MAX_ROWS,
+    anchor_name,
+    check_title,
+    row_ref,
+    tab_name,
+)
+from sheets_sync.errors import MissingTab, WorkbookError
+
+from .charts import chart_subs
+from .http import EXISTS, GONE, Sub
+from .read import Layout, Sheet, workbook_path
+
+LAST_COL = 16_383
+PROTECT_OPTIONS = {
+    "allowFormatColumns": True,
+    "allowFormatRows": True,
+    "allowInsertRows": True,
+    "allowDeleteRows": True,
+}
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+
+
+@dataclass
+class Plan:
+    """The sub-requests for a change list, and what Graph cannot keep."""
+
+    subs: list[Sub] = field(default_factory=list)
+    lost: list[str] = field(default_factory=list)
+    #: Titles of the tabs this plan adds, in order (their ids come back in the answers).
+    added: list[str] = field(default_factory=list)
+    #: Index in ``subs`` of each added tab's ``worksheets/add``.
+    add_index: list[int] = field(default_factory=list)
+
+
+def address(where: CellRange) -> str:
+    """A1 address of a rectangle, open sides running to the sheet's last row or column."""
+    last_row = MAX_ROWS - 1 if where.last_row is None else where.last_row
+    last_col = LAST_COL if where.last_col is None else where.last_col
+    return f"{a1(where.first_row, where.first_col)}:{a1(last_row, last_col)}"
+
+
+def excel_value(value: CellValue) -> Any:
+    """A value as typed into Excel: text behind a quote prefix, dates as serial numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, Formula):
+        return str(value)
+    if isinstance(value, str):
+        return "'" + value
+    if isinstance(value, datetime | date):
+        return to_serial(value)
+    return value
+
+
+def number_format(value: CellValue) -> str | None:
+    if isinstance(value, datetime):
+        return DATETIME_FORMAT
+    if isinstance(value, date):
+        return DATE_FORMAT
+    return None
+
+
+class Planner:
+    """Plans one change list against a layout, which it updates as the changes would."""
+
+    def __init__(self, layout: Layout, drive_id: str, item_id: str) -> None:
+        self.layout = layout
+        self.wb = workbook_path(drive_id, item_id)
+        self.plan = Plan()
+        self._cells: dict[int, dict[tuple[int, int], CellValue]] = {}
+        self._write_at: dict[int, int] = {}
+        self._write_ref: dict[int, str] = {}
+        self._new: set[int] = set()
+
+    def ref(self, sheet: Sheet) -> str:
+        """The sheet's URL: by id once known, else by its (current) name."""
+        segment = sheet.id if sheet.id else sheet.title
+        return f"{self.wb}/worksheets/{quote(segment, safe='')}"
+
+    def sheet(self, key: str) -> Sheet:
+        sheet = self.layout.by_key(key)
+        if sheet is None:
+            raise MissingTab(
+                f"no tab is tagged {key!r} in the workbook: it was deleted, or its tag was; "
+                "run `sheets-sync provision` to add it back"
+            )
+        return sheet
+
+    def add(self, *changes: Change) -> Plan:
+        for change in changes:
+            if isinstance(change, AddTab):
+                self._add_tab(change)
+            elif isinstance(change, WriteRange):
+                self._write(self.sheet(change.tab_key), change.row, change.col, change.values)
+            elif isinstance(change, UpdateTab):
+                self._update(change)
+            elif isinstance(change, SetChart):
+                sheet = self.sheet(change.tab_key)
+                self._queue(self._unlocked(sheet, chart_subs(self.ref(sheet), sheet, change.chart)))
+        return self._finish()
+
+    # ------------------------------------------------------------------ changes
+
+    def _queue(self, subs: Sequence[Sub]) -> None:
+        self.plan.subs.extend(subs)
+
+    def _add_tab(self, change: AddTab) -> None:
+        spec = change.spec
+        check_title(spec.title, [s.title for s in self.layout.sheets])
+        if self.layout.by_key(spec.key) is not None:
+            raise WorkbookError(f"there is already a tab tagged {spec.key!r}; use another key")
+        sheet = Sheet(id="", title=spec.title, position=len(self.layout.sheets), key=spec.key)
+        self.layout.sheets.append(sheet)
+        self.plan.add_index.append(len(self.plan.subs))
+        self.plan.added.append(spec.title)
+        self._new.add(id(sheet))
+        self._queue(
+            [Sub("POST", f"{self.wb}/worksheets/add", {"name": spec.title}, done_if=EXISTS)]
+        )
+        self._name(tab_name(spec.key), row_ref(spec.title, 0, MAX_ROWS - 1))
+        for anchor, row in spec.anchors.items():
+            self._name(anchor_name(spec.key, anchor), row_ref(spec.title, row))
+        cells = self._cells.setdefault(id(sheet), {})
+        cells.update(change.cells)
+        self._write_at[id(sheet)] = len(self.plan.subs)
+        self._write_ref[id(sheet)] = self.ref(sheet)
+        self._look(sheet, spec)
+        self._protect(sheet, spec)
+
+    def _name(self, name: str, ref: str) -> None:
+        stale = next((n for n in self.layout.names if n.lower() == name.lower()), None)
+        if stale is not None:
+            self._queue([Sub("DELETE", f"{self.wb}/names/{quote(stale, safe='')}", done_if=GONE)])
+        self.layout.names[name] = ref
+        body = {"name": name, "reference": "=" + ref, "comment": "sheets_sync tag"}
+        self._queue([Sub("POST", f"{self.wb}/names/add", body, done_if=EXISTS)])
+
+    def _look(self, sheet: Sheet, spec: TabSpec) -> None:
+        ref = self.ref(sheet)
+        for col, width in _runs(spec.column_widths):
+            span = f"{col_letter(col[0])}:{col_letter(col[1])}"
+            body = {"columnWidth": round(width * 7 * 0.75 + 3.75, 2)}
+            self._queue([Sub("PATCH", f"{ref}/range(address='{span}')/format", body)])
+        for style in spec.styles:
+            where = f"{ref}/range(address='{address(style.where)}')/format"
+            font: dict[str, Any] = {}
+            if style.bold:
+                font["bold"] = True
+            if style.italic:
+                font["italic"] = True
+            if style.font_size is not None:
+                font["size"] = style.font_size
+            if style.font_color is not None:
+                font["color"] = style.font_color
+            if font:
+                self._queue([Sub("PATCH", f"{where}/font", font)])
+            if style.fill is not None:
+                self._queue([Sub("PATCH", f"{where}/fill", {"color": style.fill})])
+            if style.wrap:
+                self._queue([Sub("PATCH", where, {"wrapText": True})])
+        if spec.hidden:
+            self._queue([Sub("PATCH", ref, {"visibility": "Hidden"})])
+            sheet.visibility = "Hidden"
+        if spec.frozen_rows or spec.frozen_cols:
+            self.plan.lost.append(f"{spec.title}: frozen panes (Graph v1.0 cannot freeze panes)")
+        if spec.tab_color:
+            self.plan.lost.append(f"{spec.title}: tab colour (Graph v1.0 cannot colour tabs)")
+        if spec.dropdowns:
+            self.plan.lost.append(
+                f"{spec.title}: {len(spec.dropdowns)} dropdown(s) (Graph v1.0 has no data "
+                "validation; re-provision with --force to get them from an upload)"
+            )
+
+    def _protect(self, sheet: Sheet, spec: TabSpec) -> None:
+        if not spec.protections:
+            return
+        ref = self.ref(sheet)
+
+        def lock(where: CellRange, locked: bool) -> None:
+            body = {"locked": locked}
+            url = f"{ref}/range(address='{address(where)}')/format/protection"
+            self._queue([Sub("PATCH", url, body)])
+
+        if all(p.where is not None for p in spec.protections):
+            lock(CellRange(0, 0), False)
+        for p in spec.protections:
+            if p.where is not None:
+                lock(p.where, True)
+            for hole in p.exceptions:
+                lock(hole, False)
+        self._queue([Sub("POST", f"{ref}/protection/protect", {"options": PROTECT_OPTIONS})])
+        sheet.protected = True
+
+    def _write(
+        self, sheet: Sheet, row: int, col: int, values: Sequence[Sequence[CellValue]]
+    ) -> None:
+        cells = self._cells.setdefault(id(sheet), {})
+        self._write_at.setdefault(id(sheet), len(self.plan.subs))
+        self._write_ref.setdefault(id(sheet), self.ref(sheet))
+        for r, line in enumerate(values):
+            for c, value in enumerate(line):
+                cells[(row + r, col + c)] = value
+
+    def _update(self, change: UpdateTab) -> None:
+        sheet = self.sheet(change.tab_key)
+        if change.title is not None and change.title != sheet.title:
+            check_title(change.title, [s.title for s in self.layout.sheets if s is not sheet])
+            self._queue([Sub("PATCH", self.ref(sheet), {"name": change.title})])
+            sheet.title = change.title
+        if change.tab_color is not None:
+            self.plan.lost.append(
+                f"{sheet.title}: tab colour {change.tab_color} (Graph v1.0 cannot colour tabs)"
+            )
+
+    def _unlocked(self, sheet: Sheet, subs: list[Sub]) -> list[Sub]:
+        """``subs`` between ``unprotect`` and ``protect`` when the tab is protected (Excel
+        refuses the API what it refuses a person on a protected sheet)."""
+        if not sheet.protected or id(sheet) in self._new:
+            return subs
+        ref = self._write_ref.get(id(sheet), self.ref(sheet))
+        protect = Sub("POST", f"{ref}/protection/protect", {"options": PROTECT_OPTIONS})
+        return [Sub("POST", f"{ref}/protection/unprotect"), *subs, protect]
+
+    # ------------------------------------------------------------------ values
+
+    def _finish(self) -> Plan:
+        """Insert each tab's one value write where its first write was asked for; a
+        protected tab's write goes between ``unprotect`` and ``protect``."""
+        inserts: list[tuple[int, list[Sub]]] = []
+        by_id = {id(s): s for s in self.layout.sheets}
+        for key, cells in self._cells.items():
+            sheet = by_id.get(key)
+            if sheet is None or not cells:
+                continue
+            subs = self._unlocked(sheet, value_subs(self._write_ref[key], cells))
+            inserts.append((self._write_at[key], subs))
+        for at, subs in sorted(inserts, key=lambda item: item[0], reverse=True):
+            self.plan.subs[at:at] = subs
+            self.plan.add_index = [i + len(subs) if i >= at else i for i in self.plan.add_index]
+        return self.plan
+
+
+def value_subs(ref: str, cells: dict[tuple[int, int], CellValue]) -> list[Sub]:
+    """One ``PATCH range`` for ``cells`` (the bounding rectangle, ``null`` elsewhere), or one
+    per row when the rectangle would be mostly empty and large."""
+    rows = [r for r, _ in cells]
+    cols = [c for _, c in cells]
+    top, left, bottom, right = min(rows), min(cols), max(rows), max(cols)
+    area = (bottom - top + 1) * (right - left + 1)
+    if area > 200_000 and area > 20 * len(cells):
+        out: list[Sub] = []
+        for r in sorted(set(rows)):
+            out += value_subs(ref, {k: v for k, v in cells.items() if k[0] == r})
+        return out
+    values: list[list[Any]] = [[None] * (right - left + 1) for _ in range(bottom - top + 1)]
+    formats: list[list[Any]] = [[None] * (right - left + 1) for _ in range(bottom - top + 1)]
+    dated = False
+    for (r, c), value in cells.items():
+        values[r - top][c - left] = excel_value(value)
+        fmt = number_format(value)
+        if fmt is not None:
+            formats[r - top][c - left] = fmt
+            dated = True
+    body: dict[str, Any] = {"values": values}
+    if dated:
+        body["numberFormat"] = formats
+    span = f"{a1(top, left)}:{a1(bottom, right)}"
+    return [Sub("PATCH", f"{ref}/range(address='{span}')", body)]
+
+
+def _runs(widths: dict[int, int] | Any) -> list[tuple[tuple[int, int], int]]:
+    """Consecutive columns of equal width: ``[((first, last), width), ...]``."""
+    runs: list[tuple[tuple[int, int], int]] = []
+    for col in sorted(widths):
+        width = widths[col]
+        if runs and runs[-1][0][1] == col - 1 and runs[-1][1] == width:
+            runs[-1] = ((runs[-1][0][0], col), width)
+        else:
+            runs.append(((col, col), width))
+    return runs
