@@ -280,7 +280,10 @@ class Planner:
                 continue
             subs = self._unlocked(sheet, value_subs(self._write_ref[key], cells))
             inserts.append((self._write_at[key], subs))
-        for at, subs in sorted(inserts, key=lambda item: item[0], reverse=True):
+        # Last position first, so earlier positions stay valid; at one position, the tab
+        # written first ends up first.
+        ordered = sorted(enumerate(inserts), key=lambda item: (item[1][0], item[0]), reverse=True)
+        for _, (at, subs) in ordered:
             self.plan.subs[at:at] = subs
             self.plan.add_index = [i + len(subs) if i >= at else i for i in self.plan.add_index]
         return self.plan
