@@ -20,6 +20,7 @@ from typing import Any, Literal
 from sheets_sync.backends.microsoft.settings import (
     MICROSOFT_KEYS,
     MicrosoftConfig,
+    microsoft_config_lines,
     parse_microsoft,
 )
 from sheets_sync.core.principles import BY_CODE, PRINCIPLES
@@ -348,7 +349,8 @@ def render_config(
         f"facilitators = {json.dumps(list(facilitators))}",
         "",
         "[backend]",
-        '# "xlsx" keeps the workbook in a local file; "google" in a shared Google Sheet.',
+        '# "xlsx" keeps the workbook in a local file; "google" in a shared Google Sheet;',
+        '# "microsoft" in a shared Excel workbook in OneDrive, SharePoint or Teams.',
         f"kind = {_q(backend)}",
         "# The .xlsx file (relative to this config). For Google it is the offline mirror.",
         f"path = {_q(workbook or slug + '.xlsx')}",
@@ -364,6 +366,7 @@ def render_config(
         "# How long to keep retrying when Google's per-minute quota is used up (seconds).",
         "rate_limit_wait = 90",
         "",
+        *microsoft_config_lines(backend),
         "[consensus]",
         '# How table rankings are combined: "borda" (rank 1 = 5 points … rank 5 = 1),',
         '# "schulze" or "copeland" (pairwise), or "tables" (how many tables chose it).',

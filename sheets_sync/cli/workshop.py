@@ -86,7 +86,12 @@ def login(
     default=None,
     help="Workshop date, YYYY-MM-DD (default today).",
 )
-@click.option("--backend", type=click.Choice(["xlsx", "google"]), default="xlsx", show_default=True)
+@click.option(
+    "--backend",
+    type=click.Choice(["xlsx", "google", "microsoft"]),
+    default="xlsx",
+    show_default=True,
+)
 @click.option(
     "-o",
     "--output",

@@ -98,3 +98,23 @@ def parse_microsoft(path: Path, raw: dict[str, Any], *, required: bool) -> Micro
         secret_file=file("secret_file"),
         notify=bool(raw.get("notify", False)),
     )
+
+
+def microsoft_config_lines(backend: str) -> list[str]:
+    """The ``[microsoft]`` block ``sheets-sync init`` writes: live for a Microsoft workshop,
+    commented out otherwise."""
+    on = "" if backend == "microsoft" else "# "
+    return [
+        f"{on}[microsoft]",
+        "# From the app registration IT made (README, 'Microsoft 365'): tenant and client id.",
+        f'{on}tenant = "contoso.onmicrosoft.com"',
+        f'{on}client_id = "00000000-0000-0000-0000-000000000000"',
+        '# "user": you sign in once with `sheets-sync login --microsoft`; "app": automation.',
+        f'{on}sign_in = "user"',
+        "# The folder in your OneDrive, or with site, in that SharePoint site's documents.",
+        f'{on}folder = "sheets_sync"',
+        '# site = "contoso.sharepoint.com:/sites/ithrive"',
+        "# Send Microsoft's 'shared with you' emails to facilitators and table editors.",
+        f"{on}notify = false",
+        "",
+    ]
