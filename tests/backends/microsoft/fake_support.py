@@ -37,7 +37,10 @@ def xlsx_bytes(rows: list[list[Any]] | None = None, title: str = "Table 1") -> b
 
 
 def upload(
-    session: requests.Session, fake: FakeGraph, name: str = "Sampleton.xlsx", content: bytes | None = None
+    session: requests.Session,
+    fake: FakeGraph,
+    name: str = "Sampleton.xlsx",
+    content: bytes | None = None,
 ) -> dict[str, Any]:
     """Upload a workbook to the facilitator's OneDrive root with conflictBehavior fail."""
     user = fake.world.users["facilitator@sampleton.nhs.uk"]

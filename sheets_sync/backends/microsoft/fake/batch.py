@@ -53,8 +53,10 @@ def validate(envelope: Any) -> list[dict[str, Any]]:
     if not entries:
         raise _bad("Invalid batch payload format: the batch has no requests.")
     if len(entries) > MAX_REQUESTS:
-        raise _bad(f"Invalid batch payload format: the batch contains {len(entries)} requests; "
-                   f"the maximum is {MAX_REQUESTS}.")
+        raise _bad(
+            f"Invalid batch payload format: the batch contains {len(entries)} requests; "
+            f"the maximum is {MAX_REQUESTS}."
+        )
     seen: set[str] = set()
     for entry in entries:
         if not isinstance(entry, dict) or not all(
@@ -68,13 +70,20 @@ def validate(envelope: Any) -> list[dict[str, Any]]:
             raise _bad("Invalid batch payload format: request URLs must be relative.")
         headers = entry.get("headers") or {}
         if "body" in entry and not any(k.lower() == "content-type" for k in headers):
-            raise _bad(f"Invalid batch payload format: request '{entry['id']}' has a body but "
-                       "no Content-Type header.")
+            raise _bad(
+                f"Invalid batch payload format: request '{entry['id']}' has a body but "
+                "no Content-Type header."
+            )
     for entry in entries:
         for dependency in entry.get("dependsOn") or []:
-            if str(dependency).lower() not in seen or str(dependency).lower() == entry["id"].lower():
-                raise _bad(f"Invalid batch payload format: request '{entry['id']}' depends on "
-                           f"unknown request '{dependency}'.")
+            if (
+                str(dependency).lower() not in seen
+                or str(dependency).lower() == entry["id"].lower()
+            ):
+                raise _bad(
+                    f"Invalid batch payload format: request '{entry['id']}' depends on "
+                    f"unknown request '{dependency}'."
+                )
     return entries
 
 
@@ -86,16 +95,19 @@ def run(
     statuses: dict[str, int] = {}
     responses: list[dict[str, Any]] = []
     while pending:
-        ready = next((e for e in pending if all(
-            str(d).lower() in statuses for d in e.get("dependsOn") or [])), None)
+        ready = next(
+            (
+                e
+                for e in pending
+                if all(str(d).lower() in statuses for d in e.get("dependsOn") or [])
+            ),
+            None,
+        )
         if ready is None:
             raise _bad("Invalid batch payload format: the dependsOn references form a cycle.")
         pending.remove(ready)
         failed = [d for d in ready.get("dependsOn") or [] if statuses[str(d).lower()] >= 400]
-        if failed:
-            answer = _failed_dependency(ready["id"])
-        else:
-            answer = _one(server, ready, headers, record)
+        answer = _failed_dependency(ready["id"]) if failed else _one(server, ready, headers, record)
         statuses[ready["id"].lower()] = int(answer["status"])
         responses.append(answer)
     return {"responses": responses}
@@ -115,11 +127,15 @@ def _one(
     else:
         raw = json.dumps(body).encode("utf-8")
     query = parse_qs(url.query, keep_blank_values=True)
-    reply, sub = server.serve(entry["method"].upper(), url.path, query, headers, raw,
-                              batch_id=entry["id"])
+    reply, sub = server.serve(
+        entry["method"].upper(), url.path, query, headers, raw, batch_id=entry["id"]
+    )
     record.sub_requests.append(sub)
-    answer: dict[str, Any] = {"id": entry["id"], "status": reply.status,
-                              "headers": dict(reply.headers)}
+    answer: dict[str, Any] = {
+        "id": entry["id"],
+        "status": reply.status,
+        "headers": dict(reply.headers),
+    }
     if isinstance(reply.body, bytes):
         answer["body"] = base64.b64encode(reply.body).decode("ascii")
     elif reply.body is not None:

@@ -130,8 +130,10 @@ def check_query(
             )
         if name == "$select":
             selected = [p.strip() for p in ",".join(values).split(",") if p.strip()]
-            known = {**metadata.properties(csdl.element(type_name)),
-                     **metadata.navigation(csdl.element(type_name))}
+            known = {
+                **metadata.properties(csdl.element(type_name)),
+                **metadata.navigation(csdl.element(type_name)),
+            }
             for prop in selected:
                 if prop not in known:
                     raise SchemaError(

@@ -28,8 +28,9 @@ HANDLERS: dict[tuple[str, str], tuple[str, Handler]] = {}
 
 _WRITE = frozenset(("Files.ReadWrite", "Files.ReadWrite.All", "Sites.ReadWrite.All"))
 _READ = _WRITE | {"Files.Read", "Files.Read.All", "Sites.Read.All"}
-_BROAD = frozenset(("Files.ReadWrite.All", "Sites.ReadWrite.All", "Files.Read.All",
-                    "Sites.Read.All"))
+_BROAD = frozenset(
+    ("Files.ReadWrite.All", "Sites.ReadWrite.All", "Files.Read.All", "Sites.Read.All")
+)
 _PERSONAL = frozenset(("Files.ReadWrite", "Files.Read"))
 
 
@@ -83,13 +84,18 @@ class Call:
         drive_id: str | None
         if root == "me":
             if self.principal.user is None:
-                raise GraphError(400, "BadRequest", "/me request is only valid with delegated "
-                                 "authentication flow.")
+                raise GraphError(
+                    400,
+                    "BadRequest",
+                    "/me request is only valid with delegated authentication flow.",
+                )
             drive_id = self.principal.user.drive_id
         elif root == "users":
             key = self.steps[1].name.lower()
-            user = next((u for u in self.world.users.values()
-                         if u.id == key or u.email.lower() == key), None)
+            user = next(
+                (u for u in self.world.users.values() if u.id == key or u.email.lower() == key),
+                None,
+            )
             drive_id = user.drive_id if user else None
         elif root == "drives":
             drive_id = self.steps[1].name
@@ -155,8 +161,12 @@ class Call:
         """The item's workbook (loaded from its bytes on first use)."""
         item = self.item()
         if not item.name.lower().endswith((".xlsx", ".xlsm")):
-            raise GraphError(400, "invalidRequest", "The item is not a workbook.",
-                             inner_code="unsupportedWorkbook")
+            raise GraphError(
+                400,
+                "invalidRequest",
+                "The item is not a workbook.",
+                inner_code="unsupportedWorkbook",
+            )
         if item.workbook is None:
             item.workbook = Workbook.from_bytes(item.content)
         workbook = item.workbook
@@ -189,8 +199,12 @@ class Call:
         key = self.steps[index + 1].name
         sheet = self.workbook().find_sheet(self.book(), key)
         if sheet is None:
-            raise GraphError(404, "itemNotFound", "The requested resource doesn't exist.",
-                             inner_code="itemNotFound")
+            raise GraphError(
+                404,
+                "itemNotFound",
+                "The requested resource doesn't exist.",
+                inner_code="itemNotFound",
+            )
         return sheet
 
     def step(self, name: str) -> Step | None:

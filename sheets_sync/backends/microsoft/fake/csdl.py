@@ -126,7 +126,9 @@ class Metadata:
         return result
 
     def _add_operation(self, node: ET.Element, kind: str) -> None:
-        params = [(p.get("Name", ""), qualify(p.get("Type", ""))) for p in node.iter(f"{_EDM}Parameter")]
+        params = [
+            (p.get("Name", ""), qualify(p.get("Type", ""))) for p in node.iter(f"{_EDM}Parameter")
+        ]
         if not params:
             return
         returns = node.find(f"{_EDM}ReturnType")

@@ -69,21 +69,32 @@ class Dispatcher:
         """Answer one request; ``raw_path`` is what follows ``/v1.0`` (still encoded)."""
         from urllib.parse import unquote
 
-        record = RecordedRequest("unknown", method, unquote(raw_path), query, None,
-                                 self.world.clock.now, batch_id=batch_id,
-                                 session_id=headers.get("workbook-session-id"))
+        record = RecordedRequest(
+            "unknown",
+            method,
+            unquote(raw_path),
+            query,
+            None,
+            self.world.clock.now,
+            batch_id=batch_id,
+            session_id=headers.get("workbook-session-id"),
+        )
         self.world.clock.advance(self.latency)
         try:
             reply = self._serve(method, raw_path, query, headers, raw_body, record)
         except GraphError as error:
             if isinstance(error, SchemaError):
-                self._violate(SchemaViolation(record.operation, error.where, error.field,
-                                              error.message))
+                self._violate(
+                    SchemaViolation(record.operation, error.where, error.field, error.message)
+                )
             if error.status == 501:
                 self.unimplemented.append(f"{method} {record.path}")
             record.outcome = "error" if record.outcome == "ok" else record.outcome
-            reply = Reply(error.status, {"Content-Type": "application/json", **error.headers},
-                          error.body(self.world.clock.iso(), headers.get("client-request-id")))
+            reply = Reply(
+                error.status,
+                {"Content-Type": "application/json", **error.headers},
+                error.body(self.world.clock.iso(), headers.get("client-request-id")),
+            )
         record.status = None if reply.failure else reply.status
         record.response = reply.body if not isinstance(reply.body, bytes) else len(reply.body)
         return reply, record
@@ -126,7 +137,8 @@ class Dispatcher:
         if self._faults.take(record.operation, "after", record.batch_id is not None):
             record.outcome = "lost"
             reply.failure = requests.exceptions.ConnectionError(
-                "fake Graph: connection aborted, the answer was lost (the change was applied)")
+                "fake Graph: connection aborted, the answer was lost (the change was applied)"
+            )
         return reply
 
     def _fault_reply(self, fault: Fault, record: RecordedRequest) -> Reply:
@@ -137,7 +149,8 @@ class Dispatcher:
             failure: Exception = (
                 requests.exceptions.ConnectionError("fake Graph: connection refused")
                 if fault.timeout_kind == "connect"
-                else requests.exceptions.ReadTimeout("fake Graph: read timed out"))
+                else requests.exceptions.ReadTimeout("fake Graph: read timed out")
+            )
             return Reply(0, failure=failure)
         record.outcome = "injected"
         if fault.status == 429 and fault.code is None:
@@ -167,9 +180,13 @@ class Dispatcher:
         try:
             return json.loads(raw_body)
         except ValueError:
-            raise GraphError(400, "BadRequest", "Unable to read JSON request payload. Please "
-                             "ensure Content-Type header is set and payload is of valid JSON "
-                             "format.") from None
+            raise GraphError(
+                400,
+                "BadRequest",
+                "Unable to read JSON request payload. Please "
+                "ensure Content-Type header is set and payload is of valid JSON "
+                "format.",
+            ) from None
 
     @staticmethod
     def _check(
@@ -203,11 +220,17 @@ def named_fault(name: str) -> tuple[int, str, str | None, str]:
 
 
 def _unauthenticated(message: str) -> GraphError:
-    return GraphError(401, "InvalidAuthenticationToken", message,
-                      headers={"WWW-Authenticate": 'Bearer realm="", '
-                               'authorization_uri="https://login.microsoftonline.com/common/'
-                               'oauth2/authorize", client_id="00000003-0000-0000-c000-'
-                               '000000000000"'})
+    return GraphError(
+        401,
+        "InvalidAuthenticationToken",
+        message,
+        headers={
+            "WWW-Authenticate": 'Bearer realm="", '
+            'authorization_uri="https://login.microsoftonline.com/common/'
+            'oauth2/authorize", client_id="00000003-0000-0000-c000-'
+            '000000000000"'
+        },
+    )
 
 
 def _seconds(value: float) -> str:

@@ -41,21 +41,25 @@ def item_json(world: World, item: Item) -> dict[str, Any]:
         "size": len(current_bytes(item)) if not item.is_folder else 0,
         "createdBy": {"user": _identity(world, item.created_by)},
         "lastModifiedBy": {"user": _identity(world, item.modified_by)},
-        "fileSystemInfo": {"createdDateTime": item.created,
-                           "lastModifiedDateTime": item.modified},
+        "fileSystemInfo": {"createdDateTime": item.created, "lastModifiedDateTime": item.modified},
     }
     if item.description is not None:
         body["description"] = item.description
     if item.parent_id is not None:
-        body["parentReference"] = {"driveType": drive.drive_type, "driveId": drive.id,
-                                   "id": item.parent_id, "path": world.path_of(item)}
+        body["parentReference"] = {
+            "driveType": drive.drive_type,
+            "driveId": drive.id,
+            "id": item.parent_id,
+            "path": world.path_of(item),
+        }
     else:
         body["root"] = {}
     if item.is_folder:
         body["folder"] = {"childCount": len(world.children(item.id))}
     else:
-        body["file"] = {"mimeType": XLSX_MIME if item.name.endswith(".xlsx") else
-                        "application/octet-stream"}
+        body["file"] = {
+            "mimeType": XLSX_MIME if item.name.endswith(".xlsx") else "application/octet-stream"
+        }
     return body
 
 
@@ -76,16 +80,24 @@ def current_bytes(item: Item) -> bytes:
 @handles("GET", "DRIVE", "drive.get")
 def get_drive(call: Call) -> Any:
     drive = call.drive()
-    return {"id": drive.id, "driveType": drive.drive_type, "name": drive.name,
-            "owner": {"user": _identity(call.world, drive.owner)},
-            "webUrl": f"https://{DOWNLOAD_HOST}/{drive.name}"}
+    return {
+        "id": drive.id,
+        "driveType": drive.drive_type,
+        "name": drive.name,
+        "owner": {"user": _identity(call.world, drive.owner)},
+        "webUrl": f"https://{DOWNLOAD_HOST}/{drive.name}",
+    }
 
 
 @handles("GET", "SITE", "site.get")
 def get_site(call: Call) -> Any:
     site = call.site()
-    return {"id": site.id, "name": site.path.rpartition("/")[2], "displayName": site.display_name,
-            "webUrl": f"https://{site.hostname}{site.path}"}
+    return {
+        "id": site.id,
+        "name": site.path.rpartition("/")[2],
+        "displayName": site.display_name,
+        "webUrl": f"https://{site.hostname}{site.path}",
+    }
 
 
 @handles("GET", "DRIVE/ITEM", "drive.item.get")
@@ -184,8 +196,18 @@ def _set_content(item: Item, content: bytes) -> None:
 def _new_item(call: Call, parent: Item, name: str, *, folder: bool) -> Item:
     now = call.world.clock.iso()
     who = call.principal.name
-    item = Item(call.world.new_item_id(), name, parent.drive_id, parent.id, folder, now, now,
-                who, who, guid=call.world.new_guid().upper())
+    item = Item(
+        call.world.new_item_id(),
+        name,
+        parent.drive_id,
+        parent.id,
+        folder,
+        now,
+        now,
+        who,
+        who,
+        guid=call.world.new_guid().upper(),
+    )
     call.world.items[item.id] = item
     return item
 
@@ -200,5 +222,6 @@ def _free_name(world: World, parent: Item, name: str) -> str:
 
 
 def _name_exists(name: str) -> GraphError:
-    return GraphError(409, "nameAlreadyExists", f"The specified item name already exists. "
-                      f"Name: {name}")
+    return GraphError(
+        409, "nameAlreadyExists", f"The specified item name already exists. Name: {name}"
+    )

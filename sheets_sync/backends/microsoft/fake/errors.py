@@ -34,7 +34,10 @@ DEFAULTS: dict[int, tuple[str, str]] = {
     501: ("notImplemented", "The requested feature isn't implemented."),
     502: ("badGateway", "The server encountered a temporary error."),
     503: ("serviceNotAvailable", "The service is not available. Please try your request again."),
-    504: ("gatewayTimeout", "The server, while acting as a proxy, did not receive a timely response."),
+    504: (
+        "gatewayTimeout",
+        "The server, while acting as a proxy, did not receive a timely response.",
+    ),
 }
 
 
@@ -99,8 +102,7 @@ WORKBOOK_FAULTS: dict[str, WorkbookFault] = {
         409,
         "conflict",
         "accessConflict",
-        "The request failed due to conflicts with other clients that are accessing the "
-        "workbook.",
+        "The request failed due to conflicts with other clients that are accessing the workbook.",
     ),
     "transientFailure": WorkbookFault(
         503,
@@ -112,8 +114,7 @@ WORKBOOK_FAULTS: dict[str, WorkbookFault] = {
         503,
         "serviceNotAvailable",
         "serviceUnavailableUncategorized",
-        "The service is temporarily unavailable or is overloaded. Please try your request "
-        "again.",
+        "The service is temporarily unavailable or is overloaded. Please try your request again.",
     ),
     "gatewayTimeoutUncategorized": WorkbookFault(
         504,
@@ -125,8 +126,7 @@ WORKBOOK_FAULTS: dict[str, WorkbookFault] = {
         400,
         "invalidRequest",
         "unsupportedWorkbook",
-        "The request failed. The workbook contains unsupported features or exceeds the size "
-        "limit.",
+        "The request failed. The workbook contains unsupported features or exceeds the size limit.",
     ),
     # * seen in the wild: the workbook could not be opened by Excel Online (corrupt file,
     #   or still being written); transient when the file was just uploaded.

@@ -21,22 +21,27 @@ import responses
 from . import batch, drive, sharing, workbook_ranges, workbook_sheets  # noqa: F401 (handlers)
 from .accounting import RecordedRequest
 from .clock import SimulatedClock
+from .control import ControlMixin
 from .credentials import AppRegistration, Certificate, new_secret
-from .dispatch import Dispatcher, Reply, named_fault
+from .dispatch import Dispatcher, Reply
 from .errors import GraphError, SchemaViolation
-from .faults import Fault, FaultPlan
-from .oauth import LOGIN_HOST, Entra, OAuthError
+from .faults import FaultPlan
+from .login_metadata import LOGIN_HOST
+from .oauth import Entra, OAuthError
 from .people import PersonEditsMixin
 from .state import Item, Site, User, World
 
 GRAPH_HOST = "graph.microsoft.com"
 Answer = tuple[int, dict[str, str], bytes | str] | Exception
-_ANY = re.compile(r"https://(graph\.microsoft\.com|login\.microsoftonline\.com|"
-                  + re.escape(drive.DOWNLOAD_HOST) + r")/.*")
+_ANY = re.compile(
+    r"https://(graph\.microsoft\.com|login\.microsoftonline\.com|"
+    + re.escape(drive.DOWNLOAD_HOST)
+    + r")/.*"
+)
 _REDACT = ("client_secret", "client_assertion", "refresh_token", "device_code")
 
 
-class FakeGraph(Dispatcher, PersonEditsMixin):
+class FakeGraph(ControlMixin, Dispatcher, PersonEditsMixin):
     """A fake tenant: one directory, its users' OneDrives, SharePoint sites, apps."""
 
     def __init__(
@@ -53,8 +58,9 @@ class FakeGraph(Dispatcher, PersonEditsMixin):
         self.tenant_id = self.world.new_guid()
         self.tenant_domain = tenant_domain
         self.world.tenant_domains = {tenant_domain.lower(), "sampleton.onmicrosoft.com"}
-        self.entra = Entra(self.clock, self.tenant_id, "sampleton.onmicrosoft.com",
-                           self.world.users)
+        self.entra = Entra(
+            self.clock, self.tenant_id, "sampleton.onmicrosoft.com", self.world.users
+        )
         self.requests: list[RecordedRequest] = []
         self.schema_violations: list[SchemaViolation] = []
         self.unimplemented: list[str] = []
@@ -111,8 +117,12 @@ class FakeGraph(Dispatcher, PersonEditsMixin):
         self, display_name: str = "sheets-sync", delegated: tuple[str, ...] = ("Files.ReadWrite",)
     ) -> AppRegistration:
         """A public client (device code sign-in) with consented delegated scopes."""
-        app = AppRegistration(self.world.new_guid(), display_name, public=True,
-                              delegated_permissions=frozenset(delegated))
+        app = AppRegistration(
+            self.world.new_guid(),
+            display_name,
+            public=True,
+            delegated_permissions=frozenset(delegated),
+        )
         self.entra.apps[app.client_id] = app
         return app
 
@@ -127,10 +137,13 @@ class FakeGraph(Dispatcher, PersonEditsMixin):
         """A confidential client (client credentials) with a secret and/or a certificate
         and admin-consented application permissions (``Sites.Selected`` too: see
         :meth:`grant_site`)."""
-        app = AppRegistration(self.world.new_guid(), display_name,
-                              client_secret=new_secret() if secret else None,
-                              certificate=certificate,
-                              application_permissions=frozenset(application_permissions))
+        app = AppRegistration(
+            self.world.new_guid(),
+            display_name,
+            client_secret=new_secret() if secret else None,
+            certificate=certificate,
+            application_permissions=frozenset(application_permissions),
+        )
         self.entra.apps[app.client_id] = app
         return app
 
@@ -181,8 +194,17 @@ class FakeGraph(Dispatcher, PersonEditsMixin):
             if found is None:
                 now = self.clock.iso()
                 owner = self.world.drives[drive_id].owner
-                found = Item(self.world.new_item_id(), name, drive_id, current.id, True, now,
-                             now, owner, owner)
+                found = Item(
+                    self.world.new_item_id(),
+                    name,
+                    drive_id,
+                    current.id,
+                    True,
+                    now,
+                    now,
+                    owner,
+                    owner,
+                )
                 self.world.items[found.id] = found
             current = found
         return current
@@ -229,102 +251,14 @@ class FakeGraph(Dispatcher, PersonEditsMixin):
     def allow_anonymous_links(self, value: bool) -> None:
         self.world.allow_anonymous_links = value
 
-    # -- faults and hooks --------------------------------------------------------------
-
-    def fail_next(
-        self,
-        n: int = 1,
-        status: int = 429,
-        retry_after: float | None = None,
-        operation: str | None = None,
-        *,
-        inside_batch: bool = False,
-        code: str | None = None,
-        inner_code: str | None = None,
-        message: str | None = None,
-    ) -> None:
-        """The next ``n`` matching requests answer ``status`` (429: Graph's throttling
-        answer with ``Retry-After``) without being applied."""
-        self._faults.add(Fault("error", n, status, retry_after, operation, inside_batch,
-                               code, inner_code, message))
-
-    def fail_with(
-        self,
-        name: str,
-        n: int = 1,
-        operation: str | None = None,
-        *,
-        inside_batch: bool = False,
-        retry_after: float | None = None,
-    ) -> None:
-        """The next ``n`` matching requests fail with a named workbook error
-        (``GenericFileOpenError``, ``invalidSessionReCreatable``, ``accessConflict`` ...)."""
-        status, code, inner, message = named_fault(name)
-        self._faults.add(Fault("error", n, status, retry_after, operation, inside_batch, code,
-                               inner, message))
-
-    def fail_always(
-        self, status: int = 503, operation: str | None = None, *, inside_batch: bool = False
-    ) -> None:
-        """Every matching request answers ``status`` until :meth:`heal`."""
-        self._faults.add(Fault("error", None, status, None, operation, inside_batch))
-
-    def timeout_next(self, n: int = 1, kind: str = "read", operation: str | None = None) -> None:
-        """The next ``n`` requests time out (``read``) or cannot connect (``connect``)."""
-        self._faults.add(Fault("timeout", n, operation=operation, timeout_kind=kind))
-
-    def lose_answer_next(self, operation: str | None = None, n: int = 1) -> None:
-        """The next ``n`` matching requests are applied, then the answer is lost."""
-        self._faults.add(Fault("lost", n, operation=operation))
-
-    def heal(self) -> None:
-        """Cancel every pending fault."""
-        self._faults.heal()
-
-    def before_each_request(
-        self, callback: Callable[[RecordedRequest], None]
-    ) -> Callable[[RecordedRequest], None]:
-        """Call ``callback(record)`` before each Graph request is served (decorator-friendly)."""
-        self._hooks.append(callback)
-        return callback
-
-    def remove_hook(self, callback: Callable[[RecordedRequest], None]) -> None:
-        """Stop calling ``callback``."""
-        self._hooks.remove(callback)
-
-    # -- accounting and time -----------------------------------------------------------
-
-    def count(self, prefix: str | None = None, *, batched: bool = False) -> int:
-        """HTTP requests to Graph whose operation starts with ``prefix`` (``None``: all,
-        login excluded unless ``prefix`` starts with ``login.``; a ``$batch`` is one, operation ``batch``).  ``batched=True`` counts
-        sub-requests inside batches instead."""
-        login = prefix is not None and prefix.startswith("login.")
-        pool = ([s for r in self.requests for s in r.sub_requests] if batched
-                else [r for r in self.requests if login or not r.is_login])
-        return sum(1 for r in pool if prefix is None or r.operation.startswith(prefix))
-
-    def reset_counts(self) -> None:
-        """Forget recorded requests (state and clock are kept)."""
-        self.requests.clear()
-
-    def sleep(self, seconds: float) -> None:
-        """Advance simulated time without waiting (wire a client's sleep to this)."""
-        self.clock.sleep(seconds)
-
-    def take_violations(self) -> list[SchemaViolation]:
-        """Return and clear the schema violations (for tests that provoke them)."""
-        found = list(self.schema_violations)
-        self.schema_violations.clear()
-        self.unimplemented.clear()
-        return found
-
     # -- the responses callback --------------------------------------------------------
 
     def _callback(self, request: requests.PreparedRequest) -> Answer:
         url = urlsplit(str(request.url))
         method = str(request.method).upper()
-        raw = request.body.encode("utf-8") if isinstance(request.body, str) else (
-            request.body or b"")
+        raw = (
+            request.body.encode("utf-8") if isinstance(request.body, str) else (request.body or b"")
+        )
         headers = {k.lower(): str(v) for k, v in request.headers.items()}
         query = parse_qs(url.query, keep_blank_values=True)
         if url.netloc == LOGIN_HOST:
@@ -333,9 +267,14 @@ class FakeGraph(Dispatcher, PersonEditsMixin):
             return self._serve_download(query)
         if not url.path.startswith("/v1.0/"):
             self.unimplemented.append(f"{method} {url.path}")
-            return 501, {"Content-Type": "application/json"}, json.dumps(
-                {"error": {"code": "notImplemented", "message": "The fake serves v1.0 only."}})
-        path = url.path[len("/v1.0"):]
+            return (
+                501,
+                {"Content-Type": "application/json"},
+                json.dumps(
+                    {"error": {"code": "notImplemented", "message": "The fake serves v1.0 only."}}
+                ),
+            )
+        path = url.path[len("/v1.0") :]
         if path == "/$batch" and method == "POST":
             reply, record = self._batch(headers, bytes(raw))
         else:
@@ -343,8 +282,11 @@ class FakeGraph(Dispatcher, PersonEditsMixin):
         self.requests.append(record)
         if reply.failure is not None:
             return reply.failure
-        body = reply.body if isinstance(reply.body, bytes) else (
-            b"" if reply.body is None else json.dumps(reply.body).encode("utf-8"))
+        body = (
+            reply.body
+            if isinstance(reply.body, bytes)
+            else (b"" if reply.body is None else json.dumps(reply.body).encode("utf-8"))
+        )
         return reply.status, reply.headers, body
 
     def _batch(self, headers: dict[str, str], raw: bytes) -> tuple[Reply, RecordedRequest]:
@@ -358,11 +300,17 @@ class FakeGraph(Dispatcher, PersonEditsMixin):
             envelope = json.loads(raw or b"null")
             answer = batch.run(self, envelope, headers, record)
         except (GraphError, ValueError) as error:
-            failure = error if isinstance(error, GraphError) else GraphError(
-                400, "BadRequest", "Invalid batch payload format.")
+            failure = (
+                error
+                if isinstance(error, GraphError)
+                else GraphError(400, "BadRequest", "Invalid batch payload format.")
+            )
             record.status, record.outcome = failure.status, "error"
-            return Reply(failure.status, {"Content-Type": "application/json", **failure.headers},
-                         failure.body(self.clock.iso())), record
+            return Reply(
+                failure.status,
+                {"Content-Type": "application/json", **failure.headers},
+                failure.body(self.clock.iso()),
+            ), record
         record.status = 200
         return Reply(200, {"Content-Type": "application/json"}, answer), record
 
@@ -377,12 +325,23 @@ class FakeGraph(Dispatcher, PersonEditsMixin):
         self, method: str, path: str, query: dict[str, list[str]], raw: bytes, url: str
     ) -> Answer:
         form = {k: v[0] for k, v in parse_qs(raw.decode("utf-8"), keep_blank_values=True).items()}
-        operation = ("login.discovery" if path.endswith("/discovery/instance") else
-                     "login.openid" if path.endswith("openid-configuration") else
-                     "login.devicecode" if path.endswith("/devicecode") else "login.token")
-        record = RecordedRequest(operation, method, path, query,
-                                 {k: "<redacted>" if k in _REDACT else v for k, v in form.items()},
-                                 self.clock.now)
+        operation = (
+            "login.discovery"
+            if path.endswith("/discovery/instance")
+            else "login.openid"
+            if path.endswith("openid-configuration")
+            else "login.devicecode"
+            if path.endswith("/devicecode")
+            else "login.token"
+        )
+        record = RecordedRequest(
+            operation,
+            method,
+            path,
+            query,
+            {k: "<redacted>" if k in _REDACT else v for k, v in form.items()},
+            self.clock.now,
+        )
         self.requests.append(record)
         tenant = path.strip("/").split("/")[0]
         try:

@@ -27,12 +27,12 @@ from typing import Any
 import jwt
 from cryptography import x509
 
+from . import login_metadata
 from .clock import SimulatedClock
 from .credentials import DEFAULT_SCOPE, OIDC_SCOPES, AppRegistration, graph_scope
+from .login_metadata import LOGIN
 from .state import User
 
-LOGIN_HOST = "login.microsoftonline.com"
-LOGIN = f"https://{LOGIN_HOST}"
 TOKEN_LIFETIME = 3599
 DEVICE_CODE_LIFETIME = 900
 _ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
@@ -107,51 +107,12 @@ class Entra:
 
     def openid_configuration(self, tenant: str) -> dict[str, Any]:
         """The tenant's OpenID Provider configuration."""
-        base = f"{LOGIN}/{tenant}"
-        return {
-            "token_endpoint": f"{base}/oauth2/v2.0/token",
-            "token_endpoint_auth_methods_supported": [
-                "client_secret_post", "private_key_jwt", "client_secret_basic"
-            ],
-            "jwks_uri": f"{base}/discovery/v2.0/keys",
-            "response_modes_supported": ["query", "fragment", "form_post"],
-            "subject_types_supported": ["pairwise"],
-            "id_token_signing_alg_values_supported": ["RS256"],
-            "response_types_supported": ["code", "id_token", "code id_token", "id_token token"],
-            "scopes_supported": ["openid", "profile", "email", "offline_access"],
-            "issuer": f"{LOGIN}/{self.tenant_id}/v2.0",
-            "request_uri_parameter_supported": False,
-            "userinfo_endpoint": "https://graph.microsoft.com/oidc/userinfo",
-            "authorization_endpoint": f"{base}/oauth2/v2.0/authorize",
-            "device_authorization_endpoint": f"{base}/oauth2/v2.0/devicecode",
-            "http_logout_supported": True,
-            "frontchannel_logout_supported": True,
-            "end_session_endpoint": f"{base}/oauth2/v2.0/logout",
-            "claims_supported": ["sub", "iss", "aud", "exp", "iat", "nonce", "tid"],
-            "kerberos_endpoint": f"{base}/kerberos",
-            "tenant_region_scope": "EU",
-            "cloud_instance_name": "microsoftonline.com",
-            "cloud_graph_host_name": "graph.windows.net",
-            "msgraph_host": "graph.microsoft.com",
-            "rbac_url": "https://pas.windows.net",
-        }
+        return login_metadata.openid_configuration(tenant, self.tenant_id)
 
     @staticmethod
     def instance_discovery(authorization_endpoint: str) -> dict[str, Any]:
         """What ``/common/discovery/instance`` answers for a Microsoft-known host."""
-        tenant_path = authorization_endpoint.removeprefix(LOGIN).split("/oauth2")[0]
-        return {
-            "tenant_discovery_endpoint": f"{LOGIN}{tenant_path}/v2.0/.well-known/openid-configuration",
-            "api-version": "1.1",
-            "metadata": [
-                {
-                    "preferred_network": LOGIN_HOST,
-                    "preferred_cache": "login.windows.net",
-                    "aliases": [LOGIN_HOST, "login.windows.net", "login.microsoft.com",
-                                "sts.windows.net", "login.windows-ppe.net"],
-                }
-            ],
-        }
+        return login_metadata.instance_discovery(authorization_endpoint)
 
     # -- device codes ------------------------------------------------------------------
 
@@ -159,13 +120,22 @@ class Entra:
         """Issue a device code (``/devicecode``) for a registered public client."""
         app = self._app(form.get("client_id", ""))
         if not app.public:
-            raise OAuthError("unauthorized_client", 7000218, "The request body must contain the "
-                             "following parameter: 'client_assertion' or 'client_secret'.")
+            raise OAuthError(
+                "unauthorized_client",
+                7000218,
+                "The request body must contain the "
+                "following parameter: 'client_assertion' or 'client_secret'.",
+            )
         scopes = tuple(form.get("scope", "").split())
         self._check_delegated(app, scopes)
         user_code = "".join(secrets.choice(string.ascii_uppercase + "23456789") for _ in range(9))
-        code = DeviceCode(user_code, secrets.token_urlsafe(48), app.client_id, scopes,
-                          self.clock.now + DEVICE_CODE_LIFETIME)
+        code = DeviceCode(
+            user_code,
+            secrets.token_urlsafe(48),
+            app.client_id,
+            scopes,
+            self.clock.now + DEVICE_CODE_LIFETIME,
+        )
         if self.auto_approve_user is not None:
             code.status, code.user = "approved", self.auto_approve_user
         self.device_codes[code.device_code] = code
@@ -199,12 +169,21 @@ class Entra:
         if grant == "client_credentials":
             self._authenticate_client(app, token_url, form)
             if form.get("scope", "").split() != [DEFAULT_SCOPE]:
-                raise OAuthError("invalid_scope", 1002012, f"The provided value for scope "
-                                 f"{form.get('scope', '')} is not valid. Client credential flows "
-                                 "must have a scope value with /.default suffixed to the "
-                                 "resource identifier (application ID URI).")
-            principal = Principal("app", app.display_name, app.client_id,
-                                  app.application_permissions, self.clock.now + TOKEN_LIFETIME)
+                raise OAuthError(
+                    "invalid_scope",
+                    1002012,
+                    f"The provided value for scope "
+                    f"{form.get('scope', '')} is not valid. Client credential flows "
+                    "must have a scope value with /.default suffixed to the "
+                    "resource identifier (application ID URI).",
+                )
+            principal = Principal(
+                "app",
+                app.display_name,
+                app.client_id,
+                app.application_permissions,
+                self.clock.now + TOKEN_LIFETIME,
+            )
             return self._issue(principal, refresh=None)
         if not app.public:
             self._authenticate_client(app, token_url, form)
@@ -212,34 +191,54 @@ class Entra:
             return self._device_token(app, form.get("device_code", ""))
         if grant == "refresh_token":
             return self._refresh(app, form.get("refresh_token", ""))
-        raise OAuthError("unsupported_grant_type", 70003, f"The app requested an unsupported "
-                         f"grant type '{grant}'.")
+        raise OAuthError(
+            "unsupported_grant_type",
+            70003,
+            f"The app requested an unsupported grant type '{grant}'.",
+        )
 
     def _app(self, client_id: str) -> AppRegistration:
         app = self.apps.get(client_id)
         if app is None:
-            raise OAuthError("unauthorized_client", 700016, f"Application with identifier "
-                             f"'{client_id}' was not found in the directory '{self.domain}'.")
+            raise OAuthError(
+                "unauthorized_client",
+                700016,
+                f"Application with identifier "
+                f"'{client_id}' was not found in the directory '{self.domain}'.",
+            )
         return app
 
-    def _authenticate_client(self, app: AppRegistration, token_url: str, form: dict[str, str]) -> None:
+    def _authenticate_client(
+        self, app: AppRegistration, token_url: str, form: dict[str, str]
+    ) -> None:
         if "client_secret" in form:
             if app.client_secret is None or not secrets.compare_digest(
                 form["client_secret"], app.client_secret
             ):
-                raise OAuthError("invalid_client", 7000215, "Invalid client secret provided. "
-                                 "Ensure the secret being sent in the request is the client "
-                                 "secret value, not the client secret ID.", status=401)
+                raise OAuthError(
+                    "invalid_client",
+                    7000215,
+                    "Invalid client secret provided. "
+                    "Ensure the secret being sent in the request is the client "
+                    "secret value, not the client secret ID.",
+                    status=401,
+                )
             return
         if form.get("client_assertion_type") == _ASSERTION_TYPE and "client_assertion" in form:
             self._check_assertion(app, token_url, form["client_assertion"])
             return
-        raise OAuthError("invalid_client", 7000218, "The request body must contain the following "
-                         "parameter: 'client_assertion' or 'client_secret'.", status=401)
+        raise OAuthError(
+            "invalid_client",
+            7000218,
+            "The request body must contain the following "
+            "parameter: 'client_assertion' or 'client_secret'.",
+            status=401,
+        )
 
     def _check_assertion(self, app: AppRegistration, token_url: str, assertion: str) -> None:
-        failed = OAuthError("invalid_client", 700027, "Client assertion failed signature "
-                            "validation.", status=401)
+        failed = OAuthError(
+            "invalid_client", 700027, "Client assertion failed signature validation.", status=401
+        )
         cert = app.certificate
         if cert is None:
             raise failed
@@ -248,12 +247,20 @@ class Entra:
         x5t256 = _b64url(bytes.fromhex(cert.sha256_thumbprint))
         sent = (str(header.get("x5t", "")).rstrip("="), str(header.get("x5t#S256", "")).rstrip("="))
         if sent[0] != x5t and sent[1] != x5t256:
-            raise OAuthError("invalid_client", 700027, "The certificate with identifier used to "
-                             "sign the client assertion is not registered on application.",
-                             status=401)
+            raise OAuthError(
+                "invalid_client",
+                700027,
+                "The certificate with identifier used to "
+                "sign the client assertion is not registered on application.",
+                status=401,
+            )
         try:
-            claims = jwt.decode(assertion, _public_key(cert.certificate_pem), algorithms=["RS256", "PS256"],
-                                audience=token_url)
+            claims = jwt.decode(
+                assertion,
+                _public_key(cert.certificate_pem),
+                algorithms=["RS256", "PS256"],
+                audience=token_url,
+            )
         except jwt.PyJWTError:
             raise failed from None
         if claims.get("iss") != app.client_id or claims.get("sub") != app.client_id:
@@ -263,21 +270,34 @@ class Entra:
         wanted = {graph_scope(s) for s in scopes} - OIDC_SCOPES
         missing = sorted(wanted - app.delegated_permissions - {".default"})
         if missing:
-            raise OAuthError("invalid_grant", 65001, f"The user or administrator has not "
-                             f"consented to use the application with ID '{app.client_id}' named "
-                             f"'{app.display_name}' for {', '.join(missing)}.")
+            raise OAuthError(
+                "invalid_grant",
+                65001,
+                f"The user or administrator has not "
+                f"consented to use the application with ID '{app.client_id}' named "
+                f"'{app.display_name}' for {', '.join(missing)}.",
+            )
 
     def _device_token(self, app: AppRegistration, device_code: str) -> dict[str, Any]:
         code = self.device_codes.get(device_code)
         if code is None or code.client_id != app.client_id:
-            raise OAuthError("invalid_grant", 70000, "The provided value for the input parameter "
-                             "'device_code' is not valid.")
+            raise OAuthError(
+                "invalid_grant",
+                70000,
+                "The provided value for the input parameter 'device_code' is not valid.",
+            )
         if self.clock.now > code.expires_at:
-            raise OAuthError("expired_token", 70020, "The provided authorization code or refresh "
-                             "token has expired due to inactivity.")
+            raise OAuthError(
+                "expired_token",
+                70020,
+                "The provided authorization code or refresh token has expired due to inactivity.",
+            )
         if code.status == "pending":
-            raise OAuthError("authorization_pending", 70016, "OAuth 2.0 device flow error. "
-                             "Authorization is pending. Continue polling.")
+            raise OAuthError(
+                "authorization_pending",
+                70016,
+                "OAuth 2.0 device flow error. Authorization is pending. Continue polling.",
+            )
         if code.status == "declined" or code.user is None:
             raise OAuthError("authorization_declined", 70000, "The user declined to sign in.")
         del self.device_codes[device_code]
@@ -286,21 +306,29 @@ class Entra:
     def _refresh(self, app: AppRegistration, refresh_token: str) -> dict[str, Any]:
         grant = self.refresh_tokens.pop(refresh_token, None)
         if grant is None or grant[1] != app.client_id:
-            raise OAuthError("invalid_grant", 70008, "The provided authorization code or refresh "
-                             "token has expired due to inactivity.")
+            raise OAuthError(
+                "invalid_grant",
+                70008,
+                "The provided authorization code or refresh token has expired due to inactivity.",
+            )
         return self._user_tokens(app, self.users[grant[0].lower()], grant[2])
 
-    def _user_tokens(self, app: AppRegistration, user: User, scopes: tuple[str, ...]) -> dict[str, Any]:
+    def _user_tokens(
+        self, app: AppRegistration, user: User, scopes: tuple[str, ...]
+    ) -> dict[str, Any]:
         wanted = {graph_scope(s) for s in scopes} - OIDC_SCOPES
         granted = frozenset(app.delegated_permissions if ".default" in wanted else wanted)
-        principal = Principal("user", user.email, app.client_id, granted,
-                              self.clock.now + TOKEN_LIFETIME, user)
+        principal = Principal(
+            "user", user.email, app.client_id, granted, self.clock.now + TOKEN_LIFETIME, user
+        )
         refresh = secrets.token_urlsafe(48)
         self.refresh_tokens[refresh] = (user.email, app.client_id, scopes)
         answer = self._issue(principal, refresh)
-        answer["scope"] = " ".join(sorted(granted) + ["openid", "profile", "email"])
+        answer["scope"] = " ".join([*sorted(granted), "openid", "profile", "email"])
         answer["id_token"] = self._id_token(app, user)
-        answer["client_info"] = _b64url(json.dumps({"uid": user.id, "utid": self.tenant_id}).encode())
+        answer["client_info"] = _b64url(
+            json.dumps({"uid": user.id, "utid": self.tenant_id}).encode()
+        )
         return answer
 
     def _issue(self, principal: Principal, refresh: str | None) -> dict[str, Any]:
@@ -321,9 +349,15 @@ class Entra:
         claims = {
             "aud": app.client_id,
             "iss": f"{LOGIN}/{self.tenant_id}/v2.0",
-            "iat": now, "nbf": now, "exp": now + TOKEN_LIFETIME,
-            "name": user.display_name, "oid": user.id, "preferred_username": user.email,
-            "sub": _b64url(user.id.encode()), "tid": self.tenant_id, "ver": "2.0",
+            "iat": now,
+            "nbf": now,
+            "exp": now + TOKEN_LIFETIME,
+            "name": user.display_name,
+            "oid": user.id,
+            "preferred_username": user.email,
+            "sub": _b64url(user.id.encode()),
+            "tid": self.tenant_id,
+            "ver": "2.0",
         }
         head = _b64url(json.dumps({"typ": "JWT", "alg": "RS256", "kid": "fake"}).encode())
         return f"{head}.{_b64url(json.dumps(claims).encode())}.{_b64url(b'fake-signature')}"

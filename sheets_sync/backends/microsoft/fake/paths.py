@@ -155,10 +155,15 @@ def resolve(metadata: csdl.Metadata, raw_path: str) -> list[Step]:
 
 def _path_step(steps: list[Step], text: str) -> Step:
     previous = steps[-1] if steps else None
-    if previous is None or csdl.is_collection(previous.type) or previous.kind in (
-        "function",
-        "action",
-        "property",
+    if (
+        previous is None
+        or csdl.is_collection(previous.type)
+        or previous.kind
+        in (
+            "function",
+            "action",
+            "property",
+        )
     ):
         raise SchemaError("path", text, unknown_segment(":" + text))
     if csdl.short(previous.type) not in ("driveItem", "site"):

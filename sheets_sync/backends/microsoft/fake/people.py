@@ -52,7 +52,9 @@ class PersonEditsMixin:
         write_typed(found.cell(top, left), "" if value is None else value)
         self._person_touched(item)
 
-    def person_inserts_rows(self, item_id: str, sheet: str, before_row: int, count: int = 1) -> None:
+    def person_inserts_rows(
+        self, item_id: str, sheet: str, before_row: int, count: int = 1
+    ) -> None:
         """Insert ``count`` empty rows above row ``before_row``."""
         item, _, found = self._person_sheet(item_id, sheet)
         found.insert_rows(before_row, count)
@@ -85,7 +87,9 @@ class PersonEditsMixin:
         evaluator = Evaluator(workbook.book)
         top, left, bottom, right = used_bounds(found, values_only=True)
         return [
-            [read_value(found.cell(r, c), evaluator.cell_value(found.title, r, c))
-             for c in range(left, right + 1)]
+            [
+                read_value(found.cell(r, c), evaluator.cell_value(found.title, r, c))
+                for c in range(left, right + 1)
+            ]
             for r in range(top, bottom + 1)
         ]

@@ -37,8 +37,10 @@ def invite(call: Call) -> Any:
         domain = email.rpartition("@")[2]
         external = user.external if user else domain not in world.tenant_domains
         if external and not world.allow_external_sharing:
-            raise _policy("Sharing with people outside your organization isn't allowed by "
-                          "your organization's sharing policy.")
+            raise _policy(
+                "Sharing with people outside your organization isn't allowed by "
+                "your organization's sharing policy."
+            )
         if body.get("requireSignIn") is False and not world.allow_anonymous_links:
             raise _policy("Anyone links aren't allowed by your organization's sharing policy.")
         if user is None and not external:
@@ -46,9 +48,13 @@ def invite(call: Call) -> Any:
         permission = {
             "id": world.new_guid(),
             "roles": list(roles),
-            "grantedToV2": {"user": {"id": user.id if user else world.new_guid(),
-                                     "displayName": user.display_name if user else email,
-                                     "email": email}},
+            "grantedToV2": {
+                "user": {
+                    "id": user.id if user else world.new_guid(),
+                    "displayName": user.display_name if user else email,
+                    "email": email,
+                }
+            },
             "invitation": {"email": email, "signInRequired": body.get("requireSignIn", True)},
         }
         item.permissions.append(permission)
@@ -65,9 +71,19 @@ def list_permissions(call: Call) -> Any:
     owner = call.world.users.get(call.world.drives[item.drive_id].owner.lower())
     inherited = []
     if owner is not None:
-        inherited.append({"id": "owner", "roles": ["owner"],
-                          "grantedToV2": {"user": {"id": owner.id, "email": owner.email,
-                                                   "displayName": owner.display_name}}})
+        inherited.append(
+            {
+                "id": "owner",
+                "roles": ["owner"],
+                "grantedToV2": {
+                    "user": {
+                        "id": owner.id,
+                        "email": owner.email,
+                        "displayName": owner.display_name,
+                    }
+                },
+            }
+        )
     return {"value": inherited + item.permissions}
 
 

@@ -109,16 +109,23 @@ def _text(value: Any) -> str:
 
 def _countif(args: list[Any]) -> int:
     criterion = args[1]
-    return sum(1 for v in _flat([args[0]]) if v is not None and _text(v).lower() == _text(criterion).lower())
+    return sum(
+        1
+        for v in _flat([args[0]])
+        if v is not None and _text(v).lower() == _text(criterion).lower()
+    )
 
 
 _FUNCTIONS: dict[str, Callable[[list[Any]], Any]] = {
     "SUM": lambda a: sum(_number(v) for v in _flat(a) if isinstance(v, int | float)),
-    "COUNT": lambda a: sum(1 for v in _flat(a) if isinstance(v, int | float) and not isinstance(v, bool)),
+    "COUNT": lambda a: sum(
+        1 for v in _flat(a) if isinstance(v, int | float) and not isinstance(v, bool)
+    ),
     "COUNTA": lambda a: sum(1 for v in _flat(a) if v not in (None, "")),
     "COUNTIF": _countif,
     "AVERAGE": lambda a: (lambda n: sum(n) / len(n) if n else _raise("#DIV/0!"))(
-        [_number(v) for v in _flat(a) if isinstance(v, int | float)]),
+        [_number(v) for v in _flat(a) if isinstance(v, int | float)]
+    ),
     "MIN": lambda a: min([_number(v) for v in _flat(a) if isinstance(v, int | float)] or [0.0]),
     "MAX": lambda a: max([_number(v) for v in _flat(a) if isinstance(v, int | float)] or [0.0]),
     "AND": lambda a: all(bool(v) for v in _flat(a)),
@@ -160,8 +167,9 @@ class _Parser:
             a, b = (left, right) if type(left) is type(right) else (_text(left), _text(right))
             if isinstance(a, str):
                 a, b = a.lower(), str(b).lower()
-            left = {"=": a == b, "<>": a != b, "<": a < b, ">": a > b,
-                    "<=": a <= b, ">=": a >= b}[op]
+            left = {"=": a == b, "<>": a != b, "<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[
+                op
+            ]
         return left
 
     def concat(self) -> Any:
@@ -256,8 +264,12 @@ class _Parser:
                 self.take()
         self.take()
         if upper == "IFERROR":
-            return args[1] if isinstance(args[0], FormulaError) or (
-                isinstance(args[0], str) and args[0].startswith("#")) else args[0]
+            return (
+                args[1]
+                if isinstance(args[0], FormulaError)
+                or (isinstance(args[0], str) and args[0].startswith("#"))
+                else args[0]
+            )
         for arg in args:
             if isinstance(arg, FormulaError):
                 raise arg

@@ -37,9 +37,18 @@ from .workbook_values import (
 )
 
 MAX_READ_CELLS = 200_000
-_ALIGN_IN = {"General": "general", "Left": "left", "Center": "center", "Right": "right",
-             "Fill": "fill", "Justify": "justify", "Top": "top", "Bottom": "bottom",
-             "CenterAcrossSelection": "centerContinuous", "Distributed": "distributed"}
+_ALIGN_IN = {
+    "General": "general",
+    "Left": "left",
+    "Center": "center",
+    "Right": "right",
+    "Fill": "fill",
+    "Justify": "justify",
+    "Top": "top",
+    "Bottom": "bottom",
+    "CenterAcrossSelection": "centerContinuous",
+    "Distributed": "distributed",
+}
 _ALIGN_OUT = {v: k for k, v in _ALIGN_IN.items()}
 
 
@@ -47,8 +56,12 @@ def range_json(call: Call, sheet: Worksheet, bounds: Bounds) -> dict[str, Any]:
     """A workbookRange with its values, text, formulas, formats and value types."""
     top, left, bottom, right = bounds
     if (bottom - top + 1) * (right - left + 1) > MAX_READ_CELLS:
-        raise GraphError(400, "InvalidArgument", "The range exceeds the maximum supported "
-                         "number of cells.", inner_code="rangeExceedsLimit")
+        raise GraphError(
+            400,
+            "InvalidArgument",
+            "The range exceeds the maximum supported number of cells.",
+            inner_code="rangeExceedsLimit",
+        )
     evaluator = Evaluator(call.book())
     values, text, formulas, formats, types = [], [], [], [], []
     for row in range(top, bottom + 1):
@@ -70,12 +83,22 @@ def range_json(call: Call, sheet: Worksheet, bounds: Bounds) -> dict[str, Any]:
     address = f"{quote_sheet(sheet.title)}!{format_address(bounds)}"
     return {
         "@odata.type": "#microsoft.graph.workbookRange",
-        "address": address, "addressLocal": address,
+        "address": address,
+        "addressLocal": address,
         "cellCount": (bottom - top + 1) * (right - left + 1),
-        "columnCount": right - left + 1, "columnIndex": left - 1, "columnHidden": False,
-        "rowCount": bottom - top + 1, "rowIndex": top - 1, "rowHidden": False, "hidden": False,
-        "values": values, "text": text, "formulas": formulas, "formulasLocal": formulas,
-        "numberFormat": formats, "valueTypes": types,
+        "columnCount": right - left + 1,
+        "columnIndex": left - 1,
+        "columnHidden": False,
+        "rowCount": bottom - top + 1,
+        "rowIndex": top - 1,
+        "rowHidden": False,
+        "hidden": False,
+        "values": values,
+        "text": text,
+        "formulas": formulas,
+        "formulasLocal": formulas,
+        "numberFormat": formats,
+        "valueTypes": types,
     }
 
 
@@ -109,18 +132,28 @@ def _cells(sheet: Worksheet, bounds: Bounds) -> list[list[Any]]:
 
 def _check_shape(name: str, grid: Any, bounds: Bounds) -> None:
     rows, columns = bounds[2] - bounds[0] + 1, bounds[3] - bounds[1] + 1
-    if not isinstance(grid, list) or len(grid) != rows or any(
-        not isinstance(r, list) or len(r) != columns for r in grid
+    if (
+        not isinstance(grid, list)
+        or len(grid) != rows
+        or any(not isinstance(r, list) or len(r) != columns for r in grid)
     ):
-        raise GraphError(400, "InvalidArgument", f"The number of rows or columns in the input "
-                         f"array '{name}' doesn't match the size or dimensions of the range.",
-                         inner_code="invalidArgument")
+        raise GraphError(
+            400,
+            "InvalidArgument",
+            f"The number of rows or columns in the input "
+            f"array '{name}' doesn't match the size or dimensions of the range.",
+            inner_code="invalidArgument",
+        )
 
 
 def _check_unlocked(sheet: Worksheet, cells: list[list[Any]]) -> None:
     if sheet.protection.sheet and any(c.protection.locked for row in cells for c in row):
-        raise GraphError(403, "AccessDenied", "The cell or chart you're trying to change is "
-                         "protected and therefore read-only.", inner_code="accessDenied")
+        raise GraphError(
+            403,
+            "AccessDenied",
+            "The cell or chart you're trying to change is protected and therefore read-only.",
+            inner_code="accessDenied",
+        )
 
 
 @handles("GET", "DRIVE/ITEM/workbook/worksheets/{}/range()", "workbook.range.get")
@@ -161,8 +194,9 @@ def _format_targets(call: Call) -> tuple[Worksheet, Bounds, list[Any]]:
     bounds = _bounds(call, sheet)
     top, left, bottom, right = bounds
     if bottom - top + 1 == MAX_ROWS:
-        targets: list[Any] = [sheet.column_dimensions[get_column_letter(c)]
-                              for c in range(left, right + 1)]
+        targets: list[Any] = [
+            sheet.column_dimensions[get_column_letter(c)] for c in range(left, right + 1)
+        ]
         targets += [cell for (r, c), cell in sheet._cells.items() if left <= c <= right]
     elif right - left + 1 == MAX_COLUMNS:
         targets = [sheet.row_dimensions[r] for r in range(top, bottom + 1)]
@@ -179,10 +213,13 @@ def get_format(call: Call) -> Any:
     cell = sheet.cell(top, left)
     width = sheet.column_dimensions[get_column_letter(left)].width or 8.43
     height = sheet.row_dimensions[top].height or 15.0
-    return {"columnWidth": round((width * 7 + 5) * 0.75, 2), "rowHeight": height,
-            "wrapText": bool(cell.alignment.wrap_text),
-            "horizontalAlignment": _ALIGN_OUT.get(cell.alignment.horizontal or "general", "General"),
-            "verticalAlignment": _ALIGN_OUT.get(cell.alignment.vertical or "bottom", "Bottom")}
+    return {
+        "columnWidth": round((width * 7 + 5) * 0.75, 2),
+        "rowHeight": height,
+        "wrapText": bool(cell.alignment.wrap_text),
+        "horizontalAlignment": _ALIGN_OUT.get(cell.alignment.horizontal or "general", "General"),
+        "verticalAlignment": _ALIGN_OUT.get(cell.alignment.vertical or "bottom", "Bottom"),
+    }
 
 
 @handles("PATCH", "DRIVE/ITEM/workbook/worksheets/{}/range()/format", "workbook.range.format.patch")
@@ -200,17 +237,33 @@ def patch_format(call: Call) -> Any:
     changes: dict[str, Any] = {}
     if body.get("wrapText") is not None:
         changes["wrap_text"] = bool(body["wrapText"])
-    for key, attribute in (("horizontalAlignment", "horizontal"), ("verticalAlignment", "vertical")):
+    for key, attribute in (
+        ("horizontalAlignment", "horizontal"),
+        ("verticalAlignment", "vertical"),
+    ):
         if body.get(key) is not None:
             if body[key] not in _ALIGN_IN:
-                raise GraphError(400, "InvalidArgument", f"Invalid {key} '{body[key]}'.",
-                                 inner_code="invalidArgument")
+                raise GraphError(
+                    400,
+                    "InvalidArgument",
+                    f"Invalid {key} '{body[key]}'.",
+                    inner_code="invalidArgument",
+                )
             changes[attribute] = _ALIGN_IN[body[key]]
     if changes:
         for target in targets:
             old = target.alignment
-            values = {k: getattr(old, k) for k in ("horizontal", "vertical", "wrap_text",
-                                                   "indent", "text_rotation", "shrink_to_fit")}
+            values = {
+                k: getattr(old, k)
+                for k in (
+                    "horizontal",
+                    "vertical",
+                    "wrap_text",
+                    "indent",
+                    "text_rotation",
+                    "shrink_to_fit",
+                )
+            }
             target.alignment = Alignment(**{**values, **changes})
     call.changed()
     return get_format(call)
@@ -218,12 +271,19 @@ def patch_format(call: Call) -> Any:
 
 def _check_format_allowed(sheet: Worksheet) -> None:
     if sheet.protection.sheet and sheet.protection.formatCells:
-        raise GraphError(403, "AccessDenied", "The cell or chart you're trying to change is "
-                         "protected and therefore read-only.", inner_code="accessDenied")
+        raise GraphError(
+            403,
+            "AccessDenied",
+            "The cell or chart you're trying to change is protected and therefore read-only.",
+            inner_code="accessDenied",
+        )
 
 
-@handles("PATCH", "DRIVE/ITEM/workbook/worksheets/{}/range()/format/font",
-         "workbook.range.format.font.patch")
+@handles(
+    "PATCH",
+    "DRIVE/ITEM/workbook/worksheets/{}/range()/format/font",
+    "workbook.range.format.font.patch",
+)
 def patch_font(call: Call) -> Any:
     sheet, _, targets = _format_targets(call)
     _check_format_allowed(sheet)
@@ -247,8 +307,11 @@ def patch_font(call: Call) -> Any:
     return {k: body.get(k) for k in ("bold", "italic", "name", "size", "color", "underline")}
 
 
-@handles("PATCH", "DRIVE/ITEM/workbook/worksheets/{}/range()/format/fill",
-         "workbook.range.format.fill.patch")
+@handles(
+    "PATCH",
+    "DRIVE/ITEM/workbook/worksheets/{}/range()/format/fill",
+    "workbook.range.format.fill.patch",
+)
 def patch_fill(call: Call) -> Any:
     sheet, _, targets = _format_targets(call)
     _check_format_allowed(sheet)
@@ -259,13 +322,20 @@ def patch_fill(call: Call) -> Any:
     return {"color": (call.body or {}).get("color")}
 
 
-@handles("PATCH", "DRIVE/ITEM/workbook/worksheets/{}/range()/format/protection",
-         "workbook.range.format.protection.patch")
+@handles(
+    "PATCH",
+    "DRIVE/ITEM/workbook/worksheets/{}/range()/format/protection",
+    "workbook.range.format.protection.patch",
+)
 def patch_cell_protection(call: Call) -> Any:
     sheet, _, targets = _format_targets(call)
     if sheet.protection.sheet:
-        raise GraphError(403, "AccessDenied", "Unprotect the sheet to change cell protection.",
-                         inner_code="accessDenied")
+        raise GraphError(
+            403,
+            "AccessDenied",
+            "Unprotect the sheet to change cell protection.",
+            inner_code="accessDenied",
+        )
     body = call.body or {}
     for target in targets:
         protection = copy(target.protection)

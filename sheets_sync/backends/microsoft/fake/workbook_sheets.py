@@ -26,11 +26,17 @@ _WB = "DRIVE/ITEM/workbook"
 _WS = _WB + "/worksheets/{}"
 #: Graph's protection option -> openpyxl SheetProtection attribute (True there = forbidden).
 PROTECTION_OPTIONS = {
-    "allowAutoFilter": "autoFilter", "allowDeleteColumns": "deleteColumns",
-    "allowDeleteRows": "deleteRows", "allowFormatCells": "formatCells",
-    "allowFormatColumns": "formatColumns", "allowFormatRows": "formatRows",
-    "allowInsertColumns": "insertColumns", "allowInsertHyperlinks": "insertHyperlinks",
-    "allowInsertRows": "insertRows", "allowPivotTables": "pivotTables", "allowSort": "sort",
+    "allowAutoFilter": "autoFilter",
+    "allowDeleteColumns": "deleteColumns",
+    "allowDeleteRows": "deleteRows",
+    "allowFormatCells": "formatCells",
+    "allowFormatColumns": "formatColumns",
+    "allowFormatRows": "formatRows",
+    "allowInsertColumns": "insertColumns",
+    "allowInsertHyperlinks": "insertHyperlinks",
+    "allowInsertRows": "insertRows",
+    "allowPivotTables": "pivotTables",
+    "allowSort": "sort",
 }
 
 
@@ -43,8 +49,11 @@ def create_session(call: Call) -> Any:
         session.book = workbook.copy_book()
     workbook.sessions[session.id] = session
     call.status = 201
-    return {"@odata.type": "#microsoft.graph.workbookSessionInfo", "id": session.id,
-            "persistChanges": persist}
+    return {
+        "@odata.type": "#microsoft.graph.workbookSessionInfo",
+        "id": session.id,
+        "persistChanges": persist,
+    }
 
 
 @handles("POST", _WB + "/refreshSession", "workbook.refreshSession")
@@ -64,19 +73,27 @@ def close_session(call: Call) -> Any:
 def _require_session(call: Call) -> Workbook:
     workbook = call.workbook()
     if call.session is None:
-        raise GraphError(400, "invalidRequest", "The workbook-session-id header is required.",
-                         inner_code="badRequestUncategorized")
+        raise GraphError(
+            400,
+            "invalidRequest",
+            "The workbook-session-id header is required.",
+            inner_code="badRequestUncategorized",
+        )
     return workbook
 
 
 def sheet_json(call: Call, sheet: Worksheet) -> dict[str, Any]:
     """A workbookWorksheet."""
     book = call.book()
-    return {"@odata.type": "#microsoft.graph.workbookWorksheet",
-            "id": call.workbook().sheet_id(sheet), "name": sheet.title,
-            "position": book.worksheets.index(sheet),
-            "visibility": {"visible": "Visible", "hidden": "Hidden",
-                           "veryHidden": "VeryHidden"}[sheet.sheet_state]}
+    return {
+        "@odata.type": "#microsoft.graph.workbookWorksheet",
+        "id": call.workbook().sheet_id(sheet),
+        "name": sheet.title,
+        "position": book.worksheets.index(sheet),  # type: ignore[arg-type]
+        "visibility": {"visible": "Visible", "hidden": "Hidden", "veryHidden": "VeryHidden"}[
+            sheet.sheet_state
+        ],
+    }
 
 
 @handles("GET", _WB + "/worksheets", "workbook.worksheets.list")
@@ -102,12 +119,17 @@ def add_sheet(call: Call) -> Any:
 
 def _check_name(call: Call, name: str, current: Worksheet | None) -> None:
     if len(name) > 31 or any(c in name for c in "\\/?*[]:") or name.startswith("'"):
-        raise GraphError(400, "InvalidArgument", "The worksheet name is not valid.",
-                         inner_code="invalidArgument")
+        raise GraphError(
+            400, "InvalidArgument", "The worksheet name is not valid.", inner_code="invalidArgument"
+        )
     for sheet in call.book().worksheets:
         if sheet is not current and sheet.title.lower() == name.lower():
-            raise GraphError(409, "ItemAlreadyExists", "A resource with the same name or "
-                             "identifier already exists.", inner_code="itemAlreadyExists")
+            raise GraphError(
+                409,
+                "ItemAlreadyExists",
+                "A resource with the same name or identifier already exists.",
+                inner_code="itemAlreadyExists",
+            )
 
 
 @handles("GET", _WS, "workbook.worksheet.get")
@@ -124,21 +146,31 @@ def patch_sheet(call: Call) -> Any:
     if body.get("position") is not None:
         position = int(body["position"])
         if not 0 <= position < len(book.worksheets):
-            raise GraphError(400, "InvalidArgument", "The position is out of range.",
-                             inner_code="invalidArgument")
-        book.move_sheet(sheet, position - book.worksheets.index(sheet))
+            raise GraphError(
+                400,
+                "InvalidArgument",
+                "The position is out of range.",
+                inner_code="invalidArgument",
+            )
+        book.move_sheet(sheet, position - book.worksheets.index(sheet))  # type: ignore[arg-type]
     if body.get("visibility") is not None:
         state = {"Visible": "visible", "Hidden": "hidden", "VeryHidden": "veryHidden"}.get(
-            str(body["visibility"]))
+            str(body["visibility"])
+        )
         if state is None:
-            raise GraphError(400, "InvalidArgument", "Invalid visibility.",
-                             inner_code="invalidArgument")
+            raise GraphError(
+                400, "InvalidArgument", "Invalid visibility.", inner_code="invalidArgument"
+            )
         if state != "visible" and not any(
             s.sheet_state == "visible" for s in book.worksheets if s is not sheet
         ):
-            raise GraphError(400, "InvalidArgument", "A workbook must contain at least one "
-                             "visible worksheet.", inner_code="invalidArgument")
-        sheet.sheet_state = state
+            raise GraphError(
+                400,
+                "InvalidArgument",
+                "A workbook must contain at least one visible worksheet.",
+                inner_code="invalidArgument",
+            )
+        sheet.sheet_state = state  # type: ignore[assignment]
     call.changed()
     return sheet_json(call, sheet)
 
@@ -147,8 +179,12 @@ def patch_sheet(call: Call) -> Any:
 def delete_sheet(call: Call) -> Any:
     sheet, book = call.sheet(), call.book()
     if not any(s.sheet_state == "visible" for s in book.worksheets if s is not sheet):
-        raise GraphError(400, "InvalidArgument", "A workbook must contain at least one visible "
-                         "worksheet.", inner_code="invalidArgument")
+        raise GraphError(
+            400,
+            "InvalidArgument",
+            "A workbook must contain at least one visible worksheet.",
+            inner_code="invalidArgument",
+        )
     book.remove(sheet)
     call.changed()
     call.status = 204
@@ -156,10 +192,15 @@ def delete_sheet(call: Call) -> Any:
 
 def protection_json(sheet: Worksheet) -> dict[str, Any]:
     """A workbookWorksheetProtection."""
-    options = {graph: not bool(getattr(sheet.protection, attr))
-               for graph, attr in PROTECTION_OPTIONS.items()}
-    return {"@odata.type": "#microsoft.graph.workbookWorksheetProtection",
-            "protected": bool(sheet.protection.sheet), "options": options}
+    options = {
+        graph: not bool(getattr(sheet.protection, attr))
+        for graph, attr in PROTECTION_OPTIONS.items()
+    }
+    return {
+        "@odata.type": "#microsoft.graph.workbookWorksheetProtection",
+        "protected": bool(sheet.protection.sheet),
+        "options": options,
+    }
 
 
 @handles("GET", _WS + "/protection", "workbook.protection.get")
@@ -171,8 +212,12 @@ def get_protection(call: Call) -> Any:
 def protect(call: Call) -> Any:
     sheet = call.sheet()
     if sheet.protection.sheet:
-        raise GraphError(409, "InvalidOperation", "The worksheet is already protected.",
-                         inner_code="conflictUncategorized")
+        raise GraphError(
+            409,
+            "InvalidOperation",
+            "The worksheet is already protected.",
+            inner_code="conflictUncategorized",
+        )
     options = (call.body or {}).get("options") or {}
     for graph, attr in PROTECTION_OPTIONS.items():
         if graph in options and options[graph] is not None:
@@ -193,23 +238,30 @@ def unprotect(call: Call) -> Any:
 def chart_json(call: Call, sheet: Worksheet, chart: Any) -> dict[str, Any]:
     """A workbookChart (position and size in points, approximated from the anchor)."""
     name = call.workbook().chart_name(chart, sheet)
-    return {"@odata.type": "#microsoft.graph.workbookChart", "id": name, "name": name,
-            "height": float(chart.height) * 28.35, "width": float(chart.width) * 28.35,
-            "left": 0.0, "top": 0.0}
+    return {
+        "@odata.type": "#microsoft.graph.workbookChart",
+        "id": name,
+        "name": name,
+        "height": float(chart.height) * 28.35,
+        "width": float(chart.width) * 28.35,
+        "left": 0.0,
+        "top": 0.0,
+    }
 
 
 @handles("GET", _WS + "/charts", "workbook.charts.list")
 def list_charts(call: Call) -> Any:
     sheet = call.sheet()
-    return {"value": [chart_json(call, sheet, c) for c in sheet._charts]}
+    return {"value": [chart_json(call, sheet, c) for c in _charts(sheet)]}
 
 
 @handles("POST", _WS + "/charts/add", "workbook.charts.add")
 def add_chart(call: Call) -> Any:
     sheet, body = call.sheet(), call.body or {}
     if str(body.get("type", "")).lower() not in ("columnclustered", "barclustered"):
-        raise GraphError(501, "notImplemented", "The fake draws ColumnClustered and "
-                         "BarClustered charts only.")
+        raise GraphError(
+            501, "notImplemented", "The fake draws ColumnClustered and BarClustered charts only."
+        )
     top, left, bottom, right = parse_address(str(body.get("sourceData", "")))
     chart = BarChart()
     chart.type = "col" if str(body["type"]).lower() == "columnclustered" else "bar"
@@ -226,25 +278,38 @@ def add_chart(call: Call) -> Any:
 @handles("DELETE", _WS + "/charts/{}", "workbook.chart.delete")
 def chart_item(call: Call) -> Any:
     sheet, key = call.sheet(), call.steps[-1].name
-    chart = next((c for c in sheet._charts if call.workbook().chart_name(c, sheet) == key), None)
+    chart = next((c for c in _charts(sheet) if call.workbook().chart_name(c, sheet) == key), None)
     if chart is None:
-        raise GraphError(404, "itemNotFound", "The requested resource doesn't exist.",
-                         inner_code="itemNotFound")
+        raise GraphError(
+            404, "itemNotFound", "The requested resource doesn't exist.", inner_code="itemNotFound"
+        )
     if call.method == "GET":
         return chart_json(call, sheet, chart)
-    sheet._charts.remove(chart)
+    _charts(sheet).remove(chart)
     call.changed()
     call.status = 204
     return None
+
+
+def _charts(sheet: Worksheet) -> list[Any]:
+    """The sheet's charts (openpyxl keeps them in a private list)."""
+    charts: list[Any] = sheet._charts  # type: ignore[attr-defined]
+    return charts
 
 
 def name_json(name: str, defined: DefinedName) -> dict[str, Any]:
     """A workbookNamedItem; ``value`` is the reference or constant as a formula."""
     text = str(defined.attr_text or "")
     kind = "String" if text.startswith('"') else ("Double" if _is_number(text) else "Range")
-    return {"@odata.type": "#microsoft.graph.workbookNamedItem", "name": name,
-            "comment": defined.comment or "", "scope": "Workbook", "type": kind,
-            "value": "=" + text, "visible": not bool(defined.hidden)}
+    return {
+        "@odata.type": "#microsoft.graph.workbookNamedItem",
+        "name": name,
+        "comment": defined.comment or "",
+        "scope": "Workbook",
+        "type": kind,
+        "value": "=" + text,
+        "visible": not bool(defined.hidden),
+    }
 
 
 def _is_number(text: str) -> bool:
@@ -266,8 +331,9 @@ def get_name(call: Call) -> Any:
     for name, defined in call.book().defined_names.items():
         if name.lower() == key.lower():
             return name_json(name, defined)
-    raise GraphError(404, "itemNotFound", "The requested resource doesn't exist.",
-                     inner_code="itemNotFound")
+    raise GraphError(
+        404, "itemNotFound", "The requested resource doesn't exist.", inner_code="itemNotFound"
+    )
 
 
 @handles("POST", _WB + "/names/add", "workbook.names.add")
@@ -275,9 +341,12 @@ def add_name(call: Call) -> Any:
     body, book = call.body or {}, call.book()
     name = str(body.get("name") or "")
     if not name or any(n.lower() == name.lower() for n in book.defined_names):
-        raise GraphError(409 if name else 400, "ItemAlreadyExists" if name else "InvalidArgument",
-                         "The name is empty or already exists.",
-                         inner_code="itemAlreadyExists" if name else "invalidArgument")
+        raise GraphError(
+            409 if name else 400,
+            "ItemAlreadyExists" if name else "InvalidArgument",
+            "The name is empty or already exists.",
+            inner_code="itemAlreadyExists" if name else "invalidArgument",
+        )
     reference = str(body.get("reference") or "").removeprefix("=")
     defined = DefinedName(name, attr_text=reference, comment=body.get("comment") or None)
     book.defined_names[name] = defined

@@ -49,7 +49,7 @@ class Workbook:
         """Load uploaded bytes (an error is kept, not raised: Excel answers it later)."""
         try:
             book = openpyxl.load_workbook(io.BytesIO(content))
-        except Exception as error:  # noqa: BLE001  (any unreadable file is one failure)
+        except Exception as error:
             return cls(None, open_error=f"{type(error).__name__}: {error}")
         workbook = cls(book)
         for sheet in book.worksheets:
@@ -101,6 +101,8 @@ class Workbook:
     def copy_book(self) -> openpyxl.Workbook:
         """A private copy of the workbook (for a non-persistent session)."""
         copy = openpyxl.load_workbook(io.BytesIO(self.to_bytes()))
-        for original, duplicate in zip(self.book.worksheets if self.book else [], copy.worksheets, strict=True):
+        for original, duplicate in zip(
+            self.book.worksheets if self.book else [], copy.worksheets, strict=True
+        ):
             self.sheet_ids[id(duplicate)] = self.sheet_id(original)
         return copy

@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.datetime import to_excel
 
@@ -41,22 +41,32 @@ def parse_address(address: str) -> Bounds:
     text = address.rpartition("!")[2].strip()
     first, _, last = text.partition(":")
     if (match := _COLUMNS.fullmatch(text)) is not None:
-        columns = sorted((column_index_from_string(match[1].upper()),
-                          column_index_from_string(match[2].upper())))
+        columns = sorted(
+            (column_index_from_string(match[1].upper()), column_index_from_string(match[2].upper()))
+        )
         return 1, columns[0], MAX_ROWS, columns[1]
     if (match := _ROWS.fullmatch(text)) is not None:
         rows = sorted((int(match[1]), int(match[2])))
         return rows[0], 1, rows[1], MAX_COLUMNS
     start, end = _CELL.fullmatch(first), _CELL.fullmatch(last or first)
     if start is None or end is None:
-        raise GraphError(400, "InvalidArgument", "The argument is invalid or missing or has an "
-                         "incorrect format.", inner_code="invalidArgument")
+        raise GraphError(
+            400,
+            "InvalidArgument",
+            "The argument is invalid or missing or has an incorrect format.",
+            inner_code="invalidArgument",
+        )
     rows = sorted((int(start[2]), int(end[2])))
-    columns = sorted((column_index_from_string(start[1].upper()),
-                      column_index_from_string(end[1].upper())))
+    columns = sorted(
+        (column_index_from_string(start[1].upper()), column_index_from_string(end[1].upper()))
+    )
     if rows[0] < 1 or rows[1] > MAX_ROWS or columns[1] > MAX_COLUMNS:
-        raise GraphError(400, "InvalidArgument", "The range is outside the worksheet.",
-                         inner_code="invalidArgument")
+        raise GraphError(
+            400,
+            "InvalidArgument",
+            "The range is outside the worksheet.",
+            inner_code="invalidArgument",
+        )
     return rows[0], columns[0], rows[1], columns[1]
 
 
@@ -75,7 +85,7 @@ def quote_sheet(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
 
 
-def write_typed(cell: Cell, value: Any, *, as_formula: bool = False) -> None:
+def write_typed(cell: Cell | MergedCell, value: Any, *, as_formula: bool = False) -> None:
     """Store ``value`` in ``cell`` as Excel Online does for ``values`` (or ``formulas``)."""
     if value is None:
         return
@@ -130,20 +140,20 @@ def _parse_typing(text: str) -> Any:
     return text
 
 
-def read_value(cell: Cell, computed: Any) -> Any:
+def read_value(cell: Cell | MergedCell, computed: Any) -> Any:
     """The ``values`` entry: computed value, date serial, ``""`` for empty."""
     value = computed if isinstance(cell.value, str) and cell.data_type == "f" else cell.value
     if value is None:
         return ""
     if isinstance(value, dt.datetime | dt.date):
-        serial = to_excel(value)
+        serial = to_excel(value)  # type: ignore[no-untyped-call]
         return int(serial) if float(serial).is_integer() else serial
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
 
 
-def read_formula(cell: Cell, shown: Any) -> Any:
+def read_formula(cell: Cell | MergedCell, shown: Any) -> Any:
     """The ``formulas`` entry: the formula, else the value as ``values`` has it."""
     if cell.data_type == "f" and isinstance(cell.value, str):
         return cell.value
