@@ -14,7 +14,10 @@ from sheets_sync.config import WorkshopConfig, load_config, render_config
 from sheets_sync.workshop.demo import SCORES
 from sheets_sync.workshop.facade import Workshop
 
-pytest_plugins = ["sheets_sync.backends.google.fake.plugin"]
+pytest_plugins = [
+    "sheets_sync.backends.google.fake.plugin",
+    "sheets_sync.backends.microsoft.fake.plugin",
+]
 
 # Property tests judge correctness, not speed: no per-example deadline (a loaded 2-core CI
 # machine would make timings flaky), and a fixed seed in CI so a run can be repeated.

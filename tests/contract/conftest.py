@@ -24,7 +24,33 @@ from sheets_sync.backends.base import WorkbookBackend
 from sheets_sync.model import CellRange
 
 #: The backends the contract runs against.
-BACKENDS = ["xlsx", "google", "memory"]
+BACKENDS = ["xlsx", "google", "memory", "microsoft"]
+
+_RENAME = (
+    "the Graph fake does not rewrite defined names and validations when a tab is renamed "
+    "through the API, as Excel does"
+)
+_ESCAPES = "the Graph fake does not unescape _xHHHH_ in uploaded text, as Excel does"
+_CHART_PARTS = "the adapter does not set chart titles or positions (chart parts) yet"
+#: Contract tests a backend cannot pass yet, by test name (or name with its parameters), and
+#: why. Each runs as a strict xfail: it fails the day it passes, so the entry must go.
+KNOWN_GAPS: dict[str, dict[str, str]] = {
+    "microsoft": {
+        "test_update_tab_recolours": "Graph v1.0 cannot colour tabs (reported as not kept)",
+        "test_update_tab_renames_and_the_key_follows": _RENAME,
+        "test_dropdown_follows_its_source_tab_when_renamed": _RENAME,
+        "test_changes_apply_in_order": _RENAME,
+        "test_text_round_trips_exactly[microsoft-crlf]": _ESCAPES,
+        "test_text_round_trips_exactly[microsoft-lone cr]": _ESCAPES,
+        "test_text_round_trips_exactly[microsoft-escape-like]": _ESCAPES,
+        "test_cells_the_tool_writes_later_keep_the_protection": (
+            "a cell the Graph fake creates does not take its column's format (unlocked), as "
+            "Excel's do"
+        ),
+        "test_chart_is_drawn_and_stays_after_later_changes": _CHART_PARTS,
+        "test_set_chart_replaces_a_chart_with_the_same_key": _CHART_PARTS,
+    },
+}
 
 #: The clock every harness gives its backend, so backups have predictable names.
 FIXED_NOW = datetime(2026, 12, 3, 10, 30, 0)
@@ -132,12 +158,21 @@ def _make(name: str, tmp_path: Path, n: int, request: pytest.FixtureRequest) -> 
         from tests.contract.memory_harness import memory_harness
 
         return memory_harness(request, n)
+    if name == "microsoft":
+        from tests.contract.microsoft_harness import microsoft_harness
+
+        fake = request.getfixturevalue("graph_fake")
+        return microsoft_harness(request, tmp_path / f"workbook-{n}", n, fake)
     raise AssertionError(f"no harness for backend {name!r}")
 
 
 @pytest.fixture(params=BACKENDS)
 def backend_factory(request: pytest.FixtureRequest, tmp_path: Path) -> BackendFactory:
     """Makes a :class:`Harness` on a new, not yet created workbook each time it is called."""
+    gaps = KNOWN_GAPS.get(request.param, {})
+    gap = gaps.get(request.node.name) or gaps.get(getattr(request.node, "originalname", ""))
+    if gap:
+        request.applymarker(pytest.mark.xfail(reason=gap, strict=True))
     made = 0
 
     def factory() -> Harness:

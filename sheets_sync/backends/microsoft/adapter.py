@@ -35,7 +35,7 @@ from typing import Any
 
 import requests
 
-from sheets_sync.backend import Change, SetChart, WorkbookBackend, WorkbookSnapshot
+from sheets_sync.backend import Change, WorkbookBackend, WorkbookSnapshot
 from sheets_sync.errors import ConfigError, MissingTab, WorkbookExists, WorkbookNotFound
 from sheets_sync.retry import RetryPolicy
 
@@ -50,7 +50,6 @@ from .read import (
     readable,
     snapshot_of,
     unknown_sheets,
-    workbook_path,
 )
 from .write import Planner
 
@@ -108,6 +107,10 @@ class MicrosoftBackend(WorkbookBackend):
         self._item: Item | None = None
         self._layout: Layout | None = None
         self._sheet_ids: list[str] = []
+        #: The name Excel gave each chart the tool drew, by ``tab key/chart key``.
+        self._charts: dict[str, str] = {}
+        # exists() just looked for the file and found nothing: create() need not look again.
+        self._searched_in_vain = False
         state = self._read_state()
         self.drive.drive_id = _text(state, "drive_id")
         self.drive.folder_id = _text(state, "folder_id")
@@ -121,6 +124,9 @@ class MicrosoftBackend(WorkbookBackend):
             ids = state.get("worksheets")
             if isinstance(ids, list):
                 self._sheet_ids = [i for i in ids if isinstance(i, str)]
+            charts = state.get("charts")
+            if isinstance(charts, dict):
+                self._charts = {k: v for k, v in charts.items() if isinstance(v, str)}
 
     # ----------------------------------------------------------------------- the port
 
@@ -151,6 +157,7 @@ class MicrosoftBackend(WorkbookBackend):
         found = self.drive.find(self.file_name, self.workshop_id)
         if found is not None:
             self._remember(found)
+        self._searched_in_vain = found is None
         return found is not None
 
     def read(self) -> WorkbookSnapshot:
@@ -180,8 +187,7 @@ class MicrosoftBackend(WorkbookBackend):
             layout = self._layout if self._layout is not None else self._read_layout(item)
             working = _copy(layout)
             try:
-                self._chart_names(item, working, changes)
-                plan = Planner(working, item.drive_id, item.id).add(*changes)
+                plan = Planner(working, item.drive_id, item.id, self._charts).add(*changes)
             except MissingTab:
                 if not cached:
                     raise
@@ -190,6 +196,12 @@ class MicrosoftBackend(WorkbookBackend):
                 continue
             break
         answers = self._batch(plan.subs, f"writing {len(changes)} change(s) to", sequential=True)
+        for slot, sub in plan.charts.items():
+            name = answers[plan.subs.index(sub)].get("name")
+            if isinstance(name, str):
+                self._charts[slot] = name
+        if plan.charts:
+            self._remember(item)
         added = iter(plan.add_index)
         for sheet in working.sheets:
             if not sheet.id:
@@ -249,25 +261,6 @@ class MicrosoftBackend(WorkbookBackend):
         self._keep(layout)
         return layout
 
-    def _chart_names(self, item: Item, layout: Layout, changes: Sequence[Change]) -> None:
-        """Ask for the chart names of the tabs a chart goes on (one small batch)."""
-        sheets = []
-        for change in changes:
-            if isinstance(change, SetChart):
-                sheet = layout.by_key(change.tab_key)
-                if sheet is not None and sheet.id and sheet.charts is None and sheet not in sheets:
-                    sheets.append(sheet)
-        if not sheets:
-            return
-        wb = workbook_path(item.drive_id, item.id)
-        subs = [Sub("GET", f"{wb}/worksheets/{s.id}/charts?$select=name") for s in sheets]
-        for sheet, answer in zip(
-            sheets, self._batch(subs, "reading charts of", sequential=False), strict=True
-        ):
-            sheet.charts = [
-                str(c.get("name")) for c in answer.get("value") or [] if isinstance(c, dict)
-            ]
-
     def _keep(self, layout: Layout) -> None:
         self._layout = layout
         ids = [s.id for s in readable(layout)]
@@ -282,7 +275,8 @@ class MicrosoftBackend(WorkbookBackend):
                 return self.drive.item(self._item.drive_id, self._item.id)
             if self._pinned:
                 raise self._gone(self._item)
-        return self.drive.find(self.file_name, self.workshop_id)
+        searched_in_vain, self._searched_in_vain = self._searched_in_vain, False
+        return None if searched_in_vain else self.drive.find(self.file_name, self.workshop_id)
 
     def _require_item(self) -> Item:
         if self._item is None:
@@ -322,6 +316,7 @@ class MicrosoftBackend(WorkbookBackend):
                 "item_id": item.id,
                 "url": item.web_url,
                 "worksheets": self._sheet_ids,
+                "charts": self._charts,
             }
         )
         self.state_file.parent.mkdir(parents=True, exist_ok=True)

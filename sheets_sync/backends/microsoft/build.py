@@ -4,7 +4,8 @@ Graph v1.0 can neither add data validation nor copy a sheet, so everything a tab
 (dropdowns, protection, frozen panes, widths, colours, defined names for keys and anchors) is
 made here with the xlsx adapter's own session, exactly as ``XlsxBackend.create`` makes a file,
 plus one hidden defined name, :data:`~.drive.TAG_NAME`, holding the workshop id and a nonce
-for this upload: what lets a retried upload recognise the file it made.
+for this upload (what lets a retried upload recognise the file it made), and the comment
+:data:`~.read.PROTECTED` on the key of every tab the tool protects.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from collections.abc import Sequence
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 
-from sheets_sync.backend import Change
+from sheets_sync.backend import AddTab, Change
 from sheets_sync.backends._xlsx_io import save_workbook
+from sheets_sync.backends._xlsx_names import tab_name
 from sheets_sync.backends._xlsx_session import Session
 
 from .drive import TAG_NAME
+from .read import PROTECTED
 
 
 def workbook_bytes(changes: Sequence[Change], *, title: str, tag: str) -> tuple[bytes, list[str]]:
@@ -31,6 +34,9 @@ def workbook_bytes(changes: Sequence[Change], *, title: str, tag: str) -> tuple[
     session.finish()
     wb.properties.title = title
     wb.properties.creator = "sheets_sync"
+    for change in changes:
+        if isinstance(change, AddTab) and change.spec.protections:
+            wb.defined_names[tab_name(change.spec.key)].comment = PROTECTED
     wb.defined_names[TAG_NAME] = DefinedName(TAG_NAME, hidden=True, attr_text=f'"{tag}"')
     stream = io.BytesIO()
     save_workbook(wb, stream)

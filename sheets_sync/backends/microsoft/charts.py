@@ -1,11 +1,13 @@
-"""Native Excel charts through Graph: one chart per key, named so it can be found again.
+"""Native Excel charts through Graph: one chart per tab key and chart key.
 
-A tool chart is named ``sheets_sync <key>``. :func:`chart_subs` deletes the chart of that name
-if the tab has one, adds a clustered bar chart over the spec's category and value columns, and,
-as Graph gives a new chart's name only in its answer, reaches the new chart by position
-(``charts/itemAt``: it is the last one) to name, size and place it, then titles it and names its
-series. Replaying the sequence after a lost answer leaves one chart, not two: the first step
-deletes what the lost try made.
+Graph names a new chart itself (``Chart 1``) and gives the name only in its answer, so the
+adapter records it (in the state file) and :func:`chart_subs` deletes the recorded chart
+before adding its replacement; replaying the pair after a lost answer still leaves one chart.
+
+``charts/add`` takes one block of cells: the category column, the value columns and every
+column between them, with the header row above as series names. The chart is a clustered bar
+chart in Excel's default place and size, with no title: title, position and series names are
+chart parts this adapter does not set yet, and :func:`chart_subs` says so for ``lost``.
 """
 
 from __future__ import annotations
@@ -15,43 +17,23 @@ from urllib.parse import quote
 from sheets_sync.backend import ChartSpec, a1
 
 from .http import GONE, Sub
-from .read import Sheet
-
-PX_TO_PT = 0.75
 
 
-def chart_name(key: str) -> str:
-    return f"sheets_sync {key}"
-
-
-def chart_subs(ref: str, sheet: Sheet, chart: ChartSpec) -> list[Sub]:
-    """The sub-requests that make ``chart`` on ``sheet`` (whose chart names are known)."""
-    name = chart_name(chart.key)
-    by_name = f"{ref}/charts/{quote(name, safe='')}"
-    known = list(sheet.charts or [])
+def chart_subs(ref: str, chart: ChartSpec, recorded: str | None) -> tuple[list[Sub], str]:
+    """The sub-requests that (re)draw ``chart`` on the tab at ``ref``, and the line for
+    ``lost``. The ``charts/add`` is the last sub-request: its answer names the new chart."""
     subs: list[Sub] = []
-    if name in known:
-        subs.append(Sub("DELETE", by_name, done_if=GONE))
-        known.remove(name)
+    if recorded is not None:
+        subs.append(Sub("DELETE", f"{ref}/charts/{quote(recorded, safe='')}", done_if=GONE))
     first, last = chart.rows
-    columns = [chart.category_col, *chart.value_cols]
-    source = ",".join(f"{a1(first, c)}:{a1(last, c)}" for c in columns)
-    subs.append(
-        Sub(
-            "POST",
-            f"{ref}/charts/add",
-            {"type": "BarClustered", "sourceData": source, "seriesBy": "Columns"},
-        )
+    left, right = chart.category_col, max(chart.value_cols)
+    source = f"{a1(max(first - 1, 0), left)}:{a1(last, right)}"
+    body = {"type": "BarClustered", "sourceData": source, "seriesBy": "Columns"}
+    subs.append(Sub("POST", f"{ref}/charts/add", body))
+    extra = sorted(set(range(left + 1, right + 1)) - set(chart.value_cols))
+    also = f", with {len(extra)} more series from the columns between" if extra else ""
+    lost = (
+        f"chart {chart.title!r}: drawn over {source}{also}, in Excel's default place and size "
+        "without a title (set through chart parts, which this adapter does not send yet)"
     )
-    size = {
-        "name": name,
-        "width": chart.width_px * PX_TO_PT,
-        "height": chart.height_px * PX_TO_PT,
-    }
-    subs.append(Sub("PATCH", f"{ref}/charts/itemAt(index={len(known)})", size))
-    subs.append(Sub("POST", f"{by_name}/setPosition", {"startCell": a1(*chart.anchor)}))
-    subs.append(Sub("PATCH", f"{by_name}/title", {"text": chart.title, "visible": True}))
-    for i, series in enumerate(chart.series_names):
-        subs.append(Sub("PATCH", f"{by_name}/series/itemAt(index={i})", {"name": series}))
-    sheet.charts = [*known, name]
-    return subs
+    return subs, lost

@@ -3,11 +3,13 @@
 A read is one ``$batch`` (more when a workbook has over 17 tabs: 20 sub-requests each):
 
 * the drive item's ``cTag`` (the snapshot's revision: it changes with the content);
-* the worksheets, with their protection state (a write to a protected tab must lift it);
+* the worksheets (id, name, position, visibility);
 * the workbook's defined names, which carry the tool's tags exactly as the xlsx adapter
   writes them (:mod:`sheets_sync.backends._xlsx_names`): ``_ss_tab_<key>`` → the whole tab,
   ``_ss_anchor_<key>_<name>`` → the anchor's row. Excel rewrites them when a person renames a
-  tab or inserts rows, so keys and anchors follow;
+  tab or inserts rows, so keys and anchors follow. A tab key's comment says whether the tool
+  protects that tab (:data:`PROTECTED`): a write there must lift the protection and put it
+  back, and knowing it from the names costs no request per tab;
 * each worksheet's ``usedRange(valuesOnly=true)`` with ``values``, ``formulas`` and
   ``numberFormat``, addressed by worksheet id (ids survive renames).
 
@@ -29,11 +31,13 @@ from urllib.parse import quote
 from sheets_sync.backend import CellValue, Formula, Tab, WorkbookSnapshot, parse_a1
 from sheets_sync.backends._gsheets_read import from_serial
 from sheets_sync.backends._xlsx_charts import META_TITLE
-from sheets_sync.backends._xlsx_names import parse_tag, split_ref
+from sheets_sync.backends._xlsx_names import ANCHOR_PREFIX, TAB_PREFIX, parse_tag, split_ref
 
 from .http import GONE, Sub
 
-SHEET_FIELDS = "$select=id,name,position,visibility&$expand=protection($select=protected)"
+SHEET_FIELDS = "$select=id,name,position,visibility"
+#: The comment on a tab's key name when the tool protects that tab.
+PROTECTED = "sheets_sync: protected tab"
 RANGE_FIELDS = "$select=address,values,formulas,numberFormat"
 _QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 _DATE_PART = re.compile(r"[dy]|h|s", re.IGNORECASE)
@@ -50,8 +54,8 @@ class Sheet:
     visibility: str = "Visible"
     protected: bool = False
     key: str | None = None
-    #: Names of the charts on the sheet, once asked for (only a chart change needs them).
-    charts: list[str] | None = None
+    #: The generation of its key's tag (see :func:`parse_generation`).
+    generation: int = 1
 
 
 @dataclass
@@ -60,6 +64,8 @@ class Layout:
 
     sheets: list[Sheet] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
+    #: Names whose comment is :data:`PROTECTED`.
+    protected_names: set[str] = field(default_factory=set)
 
     def by_key(self, key: str) -> Sheet | None:
         return next((s for s in self.sheets if s.key == key), None)
@@ -82,7 +88,7 @@ def layout_subs(drive_id: str, item_id: str) -> list[Sub]:
     return [
         Sub("GET", f"/drives/{drive_id}/items/{item_id}?$select=id,cTag,eTag", done_if=GONE),
         Sub("GET", f"{wb}/worksheets?{SHEET_FIELDS}", done_if=GONE),
-        Sub("GET", f"{wb}/names?$select=name,value", done_if=GONE),
+        Sub("GET", f"{wb}/names?$select=name,value,comment", done_if=GONE),
     ]
 
 
@@ -103,16 +109,12 @@ def parse_layout(sheets_body: Mapping[str, Any], names_body: Mapping[str, Any]) 
     for raw in sheets_body.get("value") or []:
         if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
             continue
-        protection = raw.get("protection")
-        if not isinstance(protection, dict):
-            protection = {}
         sheets.append(
             Sheet(
                 id=raw["id"],
                 title=str(raw.get("name", "")),
                 position=int(raw.get("position", 0)),
                 visibility=str(raw.get("visibility", "Visible")),
-                protected=bool(protection.get("protected", False)),
             )
         )
     sheets.sort(key=lambda s: s.position)
@@ -121,25 +123,65 @@ def parse_layout(sheets_body: Mapping[str, Any], names_body: Mapping[str, Any]) 
         for n in names_body.get("value") or []
         if isinstance(n, dict) and isinstance(n.get("name"), str)
     }
-    layout = Layout(sheets, names)
+    protected = {
+        str(n["name"])
+        for n in names_body.get("value") or []
+        if isinstance(n, dict) and n.get("comment") == PROTECTED
+    }
+    layout = Layout(sheets, names, protected)
     tag_sheets(layout)
     return layout
 
 
+def parse_generation(name: str) -> tuple[str, str | None, int] | None:
+    """``(key, anchor or None, generation)`` of a tag name: the xlsx adapter's names, or the
+    same with ``_<n>`` appended, which :mod:`.write` uses when an older tag (left pointing at
+    ``#REF!`` by a deleted tab) still holds the plain name (Graph v1.0 cannot delete a name)."""
+    lowered = name.lower()
+    for prefix, parts in ((TAB_PREFIX, 1), (ANCHOR_PREFIX, 2)):
+        if not lowered.startswith(prefix):
+            continue
+        pieces = lowered[len(prefix) :].split("_")
+        generation = 1
+        if len(pieces) == parts + 1 and pieces[-1].isdigit():
+            generation = int(pieces.pop())
+        tagged = parse_tag(prefix + "_".join(pieces)) if len(pieces) == parts else None
+        return None if tagged is None else (tagged[0], tagged[1], generation)
+    return None
+
+
+def _tags(layout: Layout) -> list[tuple[int, str, str | None, str, int]]:
+    """``(generation, key, anchor, sheet title, row)`` of every tag with a live reference,
+    newest generation first."""
+    found = []
+    for name, ref in layout.names.items():
+        tagged = parse_generation(name)
+        where = split_ref(ref)
+        if tagged is not None and where is not None:
+            found.append((tagged[2], tagged[0], tagged[1], where[0], where[1]))
+    return sorted(found, key=lambda t: (-t[0], t[1], t[2] or ""))
+
+
 def tag_sheets(layout: Layout) -> None:
-    """Give each sheet the key its ``_ss_tab_`` name points at (the first sheet wins)."""
+    """Give each sheet the key its newest ``_ss_tab_`` name points at (one sheet per key)."""
     for sheet in layout.sheets:
         sheet.key = None
-    for name, ref in sorted(layout.names.items()):
-        tagged = parse_tag(name)
+    protected = {n.lower() for n in layout.protected_names}
+    for name, ref in layout.names.items():
+        tagged = parse_generation(name)
         where = split_ref(ref)
         if tagged is None or tagged[1] is not None or where is None:
             continue
         found = layout.titled(where[0])
-        if found is None or found.key is not None or found.title == META_TITLE:
+        if found is None or found.title == META_TITLE:
             continue
-        if layout.by_key(tagged[0]) is None:
-            found.key = tagged[0]
+        current = layout.by_key(tagged[0])
+        rank = tagged[2]
+        if found.key is None and (current is None or current.generation < rank):
+            if current is not None:
+                current.key = None
+            found.key, found.generation = tagged[0], rank
+            found.protected = name.lower() in protected
 
 
 def anchors_of(layout: Layout, sheet: Sheet) -> dict[str, int]:
@@ -147,13 +189,10 @@ def anchors_of(layout: Layout, sheet: Sheet) -> dict[str, int]:
     found: dict[str, int] = {}
     if sheet.key is None:
         return found
-    for name, ref in layout.names.items():
-        tagged = parse_tag(name)
-        where = split_ref(ref)
-        if tagged is None or tagged[1] is None or tagged[0] != sheet.key or where is None:
-            continue
-        if where[0].casefold() == sheet.title.casefold():
-            found[tagged[1]] = where[1]
+    for _, key, anchor, title, row in _tags(layout):
+        mine = key == sheet.key and title.casefold() == sheet.title.casefold()
+        if mine and anchor is not None and anchor not in found:
+            found[anchor] = row
     return found
 
 

@@ -52,8 +52,8 @@ from sheets_sync.backends._xlsx_names import (
 from sheets_sync.errors import MissingTab, WorkbookError
 
 from .charts import chart_subs
-from .http import EXISTS, GONE, Sub
-from .read import Layout, Sheet, workbook_path
+from .http import EXISTS, Sub
+from .read import PROTECTED, Layout, Sheet, workbook_path
 
 LAST_COL = 16_383
 PROTECT_OPTIONS = {
@@ -76,6 +76,12 @@ class Plan:
     added: list[str] = field(default_factory=list)
     #: Index in ``subs`` of each added tab's ``worksheets/add``.
     add_index: list[int] = field(default_factory=list)
+    #: The ``charts/add`` of each chart slot (``tab key/chart key``) drawn.
+    charts: dict[str, Sub] = field(default_factory=dict)
+
+
+def chart_slot(tab_key: str, chart_key: str) -> str:
+    return f"{tab_key}/{chart_key}"
 
 
 def address(where: CellRange) -> str:
@@ -109,8 +115,15 @@ def number_format(value: CellValue) -> str | None:
 class Planner:
     """Plans one change list against a layout, which it updates as the changes would."""
 
-    def __init__(self, layout: Layout, drive_id: str, item_id: str) -> None:
+    def __init__(
+        self,
+        layout: Layout,
+        drive_id: str,
+        item_id: str,
+        charts: dict[str, str] | None = None,
+    ) -> None:
         self.layout = layout
+        self.charts = dict(charts or {})
         self.wb = workbook_path(drive_id, item_id)
         self.plan = Plan()
         self._cells: dict[int, dict[tuple[int, int], CellValue]] = {}
@@ -141,8 +154,7 @@ class Planner:
             elif isinstance(change, UpdateTab):
                 self._update(change)
             elif isinstance(change, SetChart):
-                sheet = self.sheet(change.tab_key)
-                self._queue(self._unlocked(sheet, chart_subs(self.ref(sheet), sheet, change.chart)))
+                self._chart(change)
         return self._finish()
 
     # ------------------------------------------------------------------ changes
@@ -163,7 +175,8 @@ class Planner:
         self._queue(
             [Sub("POST", f"{self.wb}/worksheets/add", {"name": spec.title}, done_if=EXISTS)]
         )
-        self._name(tab_name(spec.key), row_ref(spec.title, 0, MAX_ROWS - 1))
+        comment = PROTECTED if spec.protections else "sheets_sync tab"
+        self._name(tab_name(spec.key), row_ref(spec.title, 0, MAX_ROWS - 1), comment)
         for anchor, row in spec.anchors.items():
             self._name(anchor_name(spec.key, anchor), row_ref(spec.title, row))
         cells = self._cells.setdefault(id(sheet), {})
@@ -173,12 +186,26 @@ class Planner:
         self._look(sheet, spec)
         self._protect(sheet, spec)
 
-    def _name(self, name: str, ref: str) -> None:
-        stale = next((n for n in self.layout.names if n.lower() == name.lower()), None)
-        if stale is not None:
-            self._queue([Sub("DELETE", f"{self.wb}/names/{quote(stale, safe='')}", done_if=GONE)])
-        self.layout.names[name] = ref
-        body = {"name": name, "reference": "=" + ref, "comment": "sheets_sync tag"}
+    def _chart(self, change: SetChart) -> None:
+        sheet = self.sheet(change.tab_key)
+        slot = chart_slot(change.tab_key, change.chart.key)
+        subs, lost = chart_subs(self.ref(sheet), change.chart, self.charts.get(slot))
+        self.plan.charts[slot] = subs[-1]
+        self._queue(self._unlocked(sheet, subs))
+        self.plan.lost.append(f"{sheet.title}: {lost}")
+
+    def _name(self, name: str, ref: str, comment: str = "sheets_sync anchor") -> None:
+        """Add the tag ``name``; if an older tag holds that name (Graph v1.0 cannot delete
+        one), the next free generation ``name_<n>`` instead (see :mod:`.read`)."""
+        taken = {n.lower() for n in self.layout.names}
+        chosen, n = name, 1
+        while chosen.lower() in taken:
+            n += 1
+            chosen = f"{name}_{n}"
+        self.layout.names[chosen] = ref
+        if comment == PROTECTED:
+            self.layout.protected_names.add(chosen)
+        body = {"name": chosen, "reference": "=" + ref, "comment": comment}
         self._queue([Sub("POST", f"{self.wb}/names/add", body, done_if=EXISTS)])
 
     def _look(self, sheet: Sheet, spec: TabSpec) -> None:
