@@ -9,7 +9,9 @@ What Graph v1.0 can and cannot do decides the shape:
   the cell's format is left alone. Only a :class:`~sheets_sync.backend.Formula` is sent bare.
 * **Protection is per sheet**, and it stops the API as it stops people: a write to a protected
   tab is wrapped in ``unprotect`` / ``protect``. A new tab's protected ranges become locked
-  cells (everything else unlocked) and sheet protection, as in the xlsx adapter.
+  cells (everything else unlocked) and sheet protection, as in the xlsx adapter; an
+  open-ended range stops at row :data:`OPEN_ROWS` and column :data:`OPEN_COLS`, as Graph
+  refuses formatting millions of cells at once.
 * **Keys and anchors** are the xlsx adapter's defined names (``names/add``); a stale one left by
   a deleted tab is deleted first.
 * **Not in Graph v1.0**: data validation (dropdowns), frozen panes and tab colours. The uploaded
@@ -55,7 +57,11 @@ from .charts import chart_subs
 from .http import EXISTS, Sub
 from .read import PROTECTED, Layout, Sheet, workbook_path
 
-LAST_COL = 16_383
+#: How far a format or lock on an open-ended range reaches on a tab added through Graph:
+#: Graph refuses ranges of millions of cells (``rangeExceedsLimit``), and an uploaded tab,
+#: whose format is per column, is not limited.
+OPEN_ROWS = 5_000
+OPEN_COLS = 52
 PROTECT_OPTIONS = {
     "allowFormatColumns": True,
     "allowFormatRows": True,
@@ -85,9 +91,9 @@ def chart_slot(tab_key: str, chart_key: str) -> str:
 
 
 def address(where: CellRange) -> str:
-    """A1 address of a rectangle, open sides running to the sheet's last row or column."""
-    last_row = MAX_ROWS - 1 if where.last_row is None else where.last_row
-    last_col = LAST_COL if where.last_col is None else where.last_col
+    """A1 address of a rectangle; an open side runs to :data:`OPEN_ROWS` / :data:`OPEN_COLS`."""
+    last_row = max(OPEN_ROWS, where.first_row) - 1 if where.last_row is None else where.last_row
+    last_col = max(OPEN_COLS, where.first_col + 1) - 1 if where.last_col is None else where.last_col
     return f"{a1(where.first_row, where.first_col)}:{a1(last_row, last_col)}"
 
 
