@@ -16,7 +16,8 @@ checked; those that failed for a passing reason, and their dependents, are sent 
 wait, and only they, so nothing that succeeded is written twice. A sub-request may name error
 codes that mean "this was already done" (``itemAlreadyExists`` when a lost answer is replayed).
 
-Tokens come from a :class:`TokenSource`; a 401 refreshes the token once and tries again. Retries
+Tokens come from a :class:`TokenSource`; a 401 (of a request, or of sub-requests) refreshes
+the token once and tries again. Retries
 are logged at DEBUG with the method, path and status only: never headers, bodies or tokens.
 """
 
@@ -235,12 +236,14 @@ class GraphHTTP:
         results: list[dict[str, Any] | None] = [None] * len(subs)
         started = self.clock()
         tries = 0
+        refreshed = False
         while True:
             pending = [i for i, r in enumerate(results) if r is None]
             if not pending:
                 return [r if r is not None else {} for r in results]
             tries += 1
             worst: Failure | None = None
+            expired = False
             for start in range(0, len(pending), BATCH_LIMIT):
                 chunk = pending[start : start + BATCH_LIMIT]
                 answers = self._send(subs, chunk, what, sequential)
@@ -250,6 +253,9 @@ class GraphHTTP:
                         results[i] = body if isinstance(body, dict) else {}
                         continue
                     if status == 424:
+                        continue
+                    if status == 401 and not refreshed:
+                        expired = True
                         continue
                     failure = failure_of(status, body, headers)
                     if failure.code in subs[i].done_if:
@@ -265,6 +271,11 @@ class GraphHTTP:
                         worst = failure
                 if sequential and any(results[i] is None for i in chunk):
                     break
+            if expired:
+                refreshed = True
+                self.tokens.token(refresh=True)
+                tries -= 1
+                continue
             if worst is not None and not self.wait(worst, tries, started, f"$batch {what}"):
                 raise api_error(worst, what, tries)
 
