@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from sheets_sync.backends.microsoft.adapter import MicrosoftBackend
-from sheets_sync.backends.microsoft.fake import FakeGraph
 from sheets_sync.backends.microsoft.factory import open_microsoft_backend
+from sheets_sync.backends.microsoft.fake import FakeGraph
 from sheets_sync.config import WorkshopConfig, load_config
 from sheets_sync.demo import ENTRIES
 from sheets_sync.layout import table_layout
