@@ -263,7 +263,9 @@ def parse_config(path: Path, data: dict[str, Any]) -> WorkshopConfig:
         notify=bool(g.get("notify", False)),
         rate_limit_wait=float(wait),
     )
-    microsoft = parse_microsoft(path, _section(path, data, "microsoft"), required=kind == "microsoft")
+    microsoft = parse_microsoft(
+        path, _section(path, data, "microsoft"), required=kind == "microsoft"
+    )
     cons = _section(path, data, "consensus")
     method = cons.get("method", "borda")
     if method not in METHODS:

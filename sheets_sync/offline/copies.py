@@ -3,10 +3,11 @@
 The copies (documented in the README, "Offline and back"):
 
 * **online** — ``--online PATH``, an .xlsx that stands in for it (a shared file on a network
-  drive, or the facilitator's master copy); else the workshop's Google workbook when
-  ``backend.kind = "google"``, or its workbook at ``backend.path`` when ``"xlsx"``;
-* **local** — ``--local PATH``; else, for a Google workshop, the config's ``backend.path``
-  (its offline mirror); else ``<config stem>-offline.xlsx`` beside the config.
+  drive, or the facilitator's master copy); else the workshop's Google or Excel Online
+  workbook (``backend.kind`` ``"google"`` or ``"microsoft"``), or its workbook at
+  ``backend.path`` when ``"xlsx"``;
+* **local** — ``--local PATH``; else, for a Google or Microsoft workshop, the config's
+  ``backend.path`` (its offline mirror); else ``<config stem>-offline.xlsx`` beside the config.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def local_copy_path(config: WorkshopConfig, local_path: Path | None) -> Path:
     ``<config>-offline.xlsx`` (an xlsx workshop's ``backend.path`` is its online copy)."""
     if local_path is not None:
         return local_path
-    if config.backend == "google" and config.workbook is not None:
+    if config.backend in ("google", "microsoft") and config.workbook is not None:
         return config.workbook
     return config.path.with_name(f"{config.path.stem}-offline.xlsx")
 

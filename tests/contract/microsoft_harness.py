@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sheets_sync.backend import WorkbookBackend, a1, parse_a1
+from sheets_sync.backends.base import WorkbookBackend
 from sheets_sync.backends.microsoft.auth import UserTokens
 from sheets_sync.backends.microsoft.fake import FakeGraph, drive
+from sheets_sync.model import a1, parse_a1
 from tests.backends.microsoft.signed_in import backend, folder_of, sign_in
 from tests.contract.conftest import ChartView, Harness
 from tests.contract.xlsx_harness import XlsxInspector, _rename, _shift_rows, _split, sheet
@@ -79,6 +80,15 @@ class MicrosoftPerson:
                 text = str(dn.attr_text)
                 dn.attr_text = text[: -len(area)] + _shift_rows(area, before + 1, count)
         self.fake.person_inserts_rows(self._id(), title, before + 1, count)
+
+    def delete_rows(self, title: str, first: int, count: int) -> None:
+        book = self.fake.workbook(self._id())
+        for dn in book.defined_names.values():
+            ref_title, area = _split(str(dn.attr_text))
+            if ref_title == title and area:
+                text = str(dn.attr_text)
+                dn.attr_text = text[: -len(area)] + _shift_rows(area, first + 1, -count)
+        self.fake.person_deletes_rows(self._id(), title, first + 1, count)
 
     def add_tab(self, title: str) -> None:
         book = self.fake.workbook(self._id())

@@ -35,13 +35,15 @@ from typing import Any
 
 import requests
 
-from sheets_sync.backend import Change, WorkbookBackend, WorkbookSnapshot
+from sheets_sync.backends.base import WorkbookBackend
+from sheets_sync.backends.google.retry import RetryPolicy
 from sheets_sync.errors import ConfigError, MissingTab, WorkbookExists, WorkbookNotFound
-from sheets_sync.retry import RetryPolicy
+from sheets_sync.model import Change, WorkbookSnapshot
 
 from .build import workbook_bytes
 from .drive import DriveFolder, Item, file_name
 from .http import GONE, GraphHTTP, Sub, TokenSource
+from .origin import MicrosoftOrigin
 from .read import (
     Layout,
     layout_subs,
@@ -139,6 +141,10 @@ class MicrosoftBackend(WorkbookBackend):
     def requests_made(self) -> int:
         """Every HTTP request sent to Graph so far, for the live board's quota line."""
         return self.http.requests_made
+
+    def origin(self) -> MicrosoftOrigin:
+        """The drive item id, and its cTag as the version (one request each time)."""
+        return MicrosoftOrigin(self)
 
     def location(self) -> str:
         if self._item is not None and self._item.web_url:

@@ -30,8 +30,9 @@ from typing import Any, Literal
 import msal
 import requests
 
+from sheets_sync.backends.google.auth import config_dir
 from sheets_sync.errors import CredentialsError
-from sheets_sync.google_auth import config_dir, write_private
+from sheets_sync.files import write_text_atomically
 
 TOKEN_CACHE = "microsoft-token.json"  # noqa: S105 - a file name, not a secret
 SECRET_ENV = "SHEETS_SYNC_MICROSOFT_SECRET"  # noqa: S105 - the variable's name, not a secret
@@ -191,7 +192,7 @@ def login(
         )
         result = app.acquire_token_by_device_flow(flow)
     _access_token(result, _refusal(result, "sign you in"))
-    write_private(path, cache.serialize())
+    write_text_atomically(path, cache.serialize(), private=True)
     claims = result.get("id_token_claims") or {}
     who = claims.get("preferred_username") if isinstance(claims, dict) else None
     return path, str(who or "your Microsoft account")
@@ -234,7 +235,7 @@ def _load_cache(path: Path) -> msal.SerializableTokenCache:
 
 def _save_cache(cache: msal.SerializableTokenCache, path: Path) -> None:
     if cache.has_state_changed:
-        write_private(path, cache.serialize())
+        write_text_atomically(path, cache.serialize(), private=True)
         cache.has_state_changed = False
 
 

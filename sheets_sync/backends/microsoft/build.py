@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 
-from sheets_sync.backend import AddTab, Change
-from sheets_sync.backends._xlsx_io import save_workbook
-from sheets_sync.backends._xlsx_names import tab_name
-from sheets_sync.backends._xlsx_session import Session
+from sheets_sync.backends.xlsx.disk import save_workbook
+from sheets_sync.backends.xlsx.names import tab_name
+from sheets_sync.backends.xlsx.session import Session
+from sheets_sync.model import AddTab, Change
 
 from .drive import TAG_NAME
 from .read import PROTECTED

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from sheets_sync.backend import ChartSpec, a1
+from sheets_sync.model import ChartSpec, a1
 
 from .http import GONE, Sub
 

@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from sheets_sync.errors import ApiError, ConfigError, WorkbookNotFound
-from sheets_sync.retry import UncertainOutcome
+from sheets_sync.errors import ApiError, ConfigError, UncertainOutcome, WorkbookNotFound
 
 from .http import Failure, GraphHTTP, Sub
 

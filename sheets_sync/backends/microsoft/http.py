@@ -32,8 +32,8 @@ from typing import Any, Protocol
 
 import requests
 
-from sheets_sync.errors import ApiError
-from sheets_sync.retry import RetryPolicy, UncertainOutcome, retry_after_seconds
+from sheets_sync.backends.google.retry import RetryPolicy, retry_after_seconds
+from sheets_sync.errors import ApiError, UncertainOutcome
 
 log = logging.getLogger(__name__)
 

@@ -10,17 +10,31 @@ the writes Excel Online has taken.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
+from sheets_sync.backends.microsoft.drive import Item
+from sheets_sync.backends.microsoft.http import GraphHTTP
 from sheets_sync.errors import ApiError
 
-from .adapter import MicrosoftBackend
+
+class Reaches(Protocol):
+    """What the origin needs of the backend (so this module does not import the adapter)."""
+
+    http: GraphHTTP
+
+    @property
+    def item(self) -> Item | None: ...
+
+    def exists(self) -> bool: ...
+
+    def location(self) -> str: ...
 
 
 @dataclass(frozen=True)
 class MicrosoftOrigin:
-    """An Excel workbook reached through a :class:`MicrosoftBackend`."""
+    """An Excel workbook reached through a ``MicrosoftBackend``."""
 
-    backend: MicrosoftBackend
+    backend: Reaches
 
     def identity(self) -> str:
         """The drive item id (looked up by name first if the backend does not know it)."""

@@ -5,7 +5,7 @@ A read is one ``$batch`` (more when a workbook has over 17 tabs: 20 sub-requests
 * the drive item's ``cTag`` (the snapshot's revision: it changes with the content);
 * the worksheets (id, name, position, visibility);
 * the workbook's defined names, which carry the tool's tags exactly as the xlsx adapter
-  writes them (:mod:`sheets_sync.backends._xlsx_names`): ``_ss_tab_<key>`` → the whole tab,
+  writes them (:mod:`sheets_sync.backends.xlsx.names`): ``_ss_tab_<key>`` → the whole tab,
   ``_ss_anchor_<key>_<name>`` → the anchor's row. Excel rewrites them when a person renames a
   tab or inserts rows, so keys and anchors follow. A tab key's comment says whether the tool
   protects that tab (:data:`PROTECTED`): a write there must lift the protection and put it
@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from sheets_sync.backend import CellValue, Formula, Tab, WorkbookSnapshot, parse_a1
-from sheets_sync.backends._gsheets_read import from_serial
-from sheets_sync.backends._xlsx_charts import META_TITLE
-from sheets_sync.backends._xlsx_names import ANCHOR_PREFIX, TAB_PREFIX, parse_tag, split_ref
+from sheets_sync.backends.google.read import from_serial
+from sheets_sync.backends.xlsx.charts import META_TITLE
+from sheets_sync.backends.xlsx.names import ANCHOR_PREFIX, TAB_PREFIX, parse_tag, split_ref
+from sheets_sync.model import CellValue, Formula, Tab, WorkbookSnapshot, parse_a1
 
 from .http import GONE, Sub
 

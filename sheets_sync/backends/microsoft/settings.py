@@ -65,7 +65,9 @@ def parse_microsoft(path: Path, raw: dict[str, Any], *, required: bool) -> Micro
     for key, example in (("tenant", "contoso.onmicrosoft.com"), ("client_id", "GUID")):
         value = str(raw.get(key, "")).strip()
         if not value:
-            raise fail(key, f'missing; ask IT for the app registration\'s {key} ({key} = "{example}")')
+            raise fail(
+                key, f'missing; ask IT for the app registration\'s {key} ({key} = "{example}")'
+            )
         if key == "tenant" and not _GUID_OR_DOMAIN.match(value):
             raise fail("tenant", f"{value!r} is neither a directory id nor a domain")
     sign_in = raw.get("sign_in", "user")
@@ -73,7 +75,10 @@ def parse_microsoft(path: Path, raw: dict[str, Any], *, required: bool) -> Micro
         raise fail("sign_in", f'{sign_in!r}: use "user" or "app"')
     site = (raw.get("site") or "").strip() or None
     if site is not None and not _SITE.match(site):
-        raise fail("site", f'{site!r}: write host:/sites/name, e.g. "contoso.sharepoint.com:/sites/ithrive"')
+        raise fail(
+            "site",
+            f'{site!r}: write host:/sites/name, e.g. "contoso.sharepoint.com:/sites/ithrive"',
+        )
     if sign_in == "app" and site is None:
         raise fail(
             "site",

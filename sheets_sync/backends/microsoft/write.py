@@ -30,7 +30,16 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
-from sheets_sync.backend import (
+from sheets_sync.backends.google.read import to_serial
+from sheets_sync.backends.xlsx.names import (
+    MAX_ROWS,
+    anchor_name,
+    check_title,
+    row_ref,
+    tab_name,
+)
+from sheets_sync.errors import MissingTab, WorkbookError
+from sheets_sync.model import (
     AddTab,
     CellRange,
     CellValue,
@@ -43,15 +52,6 @@ from sheets_sync.backend import (
     a1,
     col_letter,
 )
-from sheets_sync.backends._gsheets_read import to_serial
-from sheets_sync.backends._xlsx_names import (
-    MAX_ROWS,
-    anchor_name,
-    check_title,
-    row_ref,
-    tab_name,
-)
-from sheets_sync.errors import MissingTab, WorkbookError
 
 from .charts import chart_subs
 from .http import EXISTS, Sub
@@ -174,13 +174,21 @@ class Planner:
         if self.layout.by_key(spec.key) is not None:
             raise WorkbookError(f"there is already a tab tagged {spec.key!r}; use another key")
         sheet = Sheet(id="", title=spec.title, position=len(self.layout.sheets), key=spec.key)
-        self.layout.sheets.append(sheet)
+        ahead = self.layout.by_key(change.before) if change.before else None
         self.plan.add_index.append(len(self.plan.subs))
         self.plan.added.append(spec.title)
         self._new.add(id(sheet))
         self._queue(
             [Sub("POST", f"{self.wb}/worksheets/add", {"name": spec.title}, done_if=EXISTS)]
         )
+        if ahead is None:
+            self.layout.sheets.append(sheet)
+        else:
+            at = self.layout.sheets.index(ahead)
+            self.layout.sheets.insert(at, sheet)
+            self._queue([Sub("PATCH", self.ref(sheet), {"position": at})])
+        for n, placed in enumerate(self.layout.sheets):
+            placed.position = n
         comment = PROTECTED if spec.protections else "sheets_sync tab"
         self._name(tab_name(spec.key), row_ref(spec.title, 0, MAX_ROWS - 1), comment)
         for anchor, row in spec.anchors.items():

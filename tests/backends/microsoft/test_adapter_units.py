@@ -6,7 +6,10 @@ from datetime import date, datetime
 
 import pytest
 
-from sheets_sync.backend import (
+from sheets_sync.backends.microsoft.read import Layout, Sheet, cells_of, is_date_format
+from sheets_sync.backends.microsoft.write import Planner, value_subs
+from sheets_sync.errors import MissingTab, WorkbookError
+from sheets_sync.model import (
     AddTab,
     CellRange,
     Dropdown,
@@ -16,9 +19,6 @@ from sheets_sync.backend import (
     UpdateTab,
     WriteRange,
 )
-from sheets_sync.backends.microsoft.read import Layout, Sheet, cells_of, is_date_format
-from sheets_sync.backends.microsoft.write import Planner, value_subs
-from sheets_sync.errors import MissingTab, WorkbookError
 
 
 def used(address: str, values: list[list[object]], formulas=None, formats=None) -> dict:

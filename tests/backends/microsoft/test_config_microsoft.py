@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +40,8 @@ def test_a_complete_section_is_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("section", "message"),
     [
-        ({**GOOD, "foldr": "x"}, "microsoft.foldr: unknown key; did you mean 'folder'?"),
-        ({**GOOD, "client_secret": "x"}, "microsoft.client_secret: unknown key; did you mean"),
+        ({**GOOD, "foldr": "x"}, "[microsoft] foldr: unknown key; did you mean folder?"),
+        ({**GOOD, "secret": "x"}, "[microsoft] secret: unknown key; did you mean secret_file?"),
         ({"client_id": GOOD["client_id"]}, "microsoft.tenant: missing"),
         ({**GOOD, "tenant": "not a tenant"}, "neither a directory id nor a domain"),
         ({**GOOD, "sign_in": "robot"}, 'use "user" or "app"'),
@@ -53,7 +54,7 @@ def test_a_complete_section_is_read(tmp_path: Path) -> None:
 def test_bad_sections_name_the_key_and_the_fix(
     section: dict[str, Any], message: str, tmp_path: Path
 ) -> None:
-    with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace("?", r"\?")) as err:
+    with pytest.raises(ConfigError, match=re.escape(message)) as err:
         parse(section, tmp_path)
     assert str(err.value).startswith(str(tmp_path / "w.toml"))
     assert "\n" not in str(err.value)

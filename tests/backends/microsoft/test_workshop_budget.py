@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from sheets_sync.backend import WriteRange
 from sheets_sync.backends.microsoft.fake import FakeGraph
-from sheets_sync.backends.xlsx import XlsxBackend
-from sheets_sync.layout import table_key
-from sheets_sync.offline import OfflineSync
-from sheets_sync.offline_workbook import WorkshopLook
+from sheets_sync.backends.xlsx.adapter import XlsxBackend
+from sheets_sync.model import WriteRange
+from sheets_sync.offline.look import WorkshopLook
+from sheets_sync.offline.sync import OfflineSync
+from sheets_sync.tabs.keys import table_key
 from tests.backends.microsoft.workshops import FIRST, item_id, microsoft_workshop, tables_type
 
 #: tables -> requests per operation: provision (with the one-time folder lookup), sync,

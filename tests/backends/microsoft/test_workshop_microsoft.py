@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from sheets_sync.backend import WriteRange
 from sheets_sync.backends.microsoft.fake import FakeGraph
-from sheets_sync.backends.xlsx import XlsxBackend
-from sheets_sync.cli import cli, main
-from sheets_sync.layout import CONSENSUS_LAYOUT, table_key
-from sheets_sync.principles import BY_CODE
+from sheets_sync.backends.xlsx.adapter import XlsxBackend
+from sheets_sync.cli.app import cli
+from sheets_sync.cli.main import main
+from sheets_sync.core.principles import BY_CODE
+from sheets_sync.model import WriteRange
+from sheets_sync.tabs.consensus import CONSENSUS_LAYOUT
+from sheets_sync.tabs.keys import table_key
 from tests.backends.microsoft.workshops import FIRST, tables_type, write_config
 
 

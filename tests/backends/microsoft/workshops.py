@@ -8,10 +8,10 @@ from sheets_sync.backends.microsoft.adapter import MicrosoftBackend
 from sheets_sync.backends.microsoft.factory import open_microsoft_backend
 from sheets_sync.backends.microsoft.fake import FakeGraph
 from sheets_sync.config import WorkshopConfig, load_config
-from sheets_sync.demo import ENTRIES
-from sheets_sync.layout import table_layout
-from sheets_sync.templates import load_templates
-from sheets_sync.workshop import Workshop
+from sheets_sync.tabs.table import table_layout
+from sheets_sync.tabs.templates import load_templates
+from sheets_sync.workshop.demo import ENTRIES
+from sheets_sync.workshop.facade import Workshop
 from tests.backends.microsoft.signed_in import FOLDER, folder_of, sign_in
 from tests.conftest import FIXED_NOW
 
