@@ -109,6 +109,8 @@ class MicrosoftBackend(WorkbookBackend):
         self._item: Item | None = None
         self._layout: Layout | None = None
         self._sheet_ids: list[str] = []
+        #: The cells that held something at the last read, by worksheet id.
+        self._filled: dict[str, set[tuple[int, int]]] = {}
         #: The name Excel gave each chart the tool drew, by ``tab key/chart key``.
         self._charts: dict[str, str] = {}
         # exists() just looked for the file and found nothing: create() need not look again.
@@ -182,7 +184,10 @@ class MicrosoftBackend(WorkbookBackend):
             ranges.update(zip(missing, self._batch(subs, "reading", sequential=False), strict=True))
         self._keep(layout)
         ctag = answers[0].get("cTag")
-        return snapshot_of(layout, ranges, ctag if isinstance(ctag, str) else None)
+        snapshot = snapshot_of(layout, ranges, ctag if isinstance(ctag, str) else None)
+        by_title = {s.title: s.id for s in layout.sheets}
+        self._filled = {by_title[t.title]: set(t.cells) for t in snapshot if t.title in by_title}
+        return snapshot
 
     def apply(self, changes: Sequence[Change]) -> None:
         if not changes:
@@ -193,7 +198,9 @@ class MicrosoftBackend(WorkbookBackend):
             layout = self._layout if self._layout is not None else self._read_layout(item)
             working = _copy(layout)
             try:
-                plan = Planner(working, item.drive_id, item.id, self._charts).add(*changes)
+                plan = Planner(working, item.drive_id, item.id, self._charts, self._filled).add(
+                    *changes
+                )
             except MissingTab:
                 if not cached:
                     raise

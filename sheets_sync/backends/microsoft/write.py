@@ -97,10 +97,12 @@ def address(where: CellRange) -> str:
     return f"{a1(where.first_row, where.first_col)}:{a1(last_row, last_col)}"
 
 
-def excel_value(value: CellValue) -> Any:
-    """A value as typed into Excel: text behind a quote prefix, dates as serial numbers."""
+def excel_value(value: CellValue, *, was_empty: bool = False) -> Any:
+    """A value as typed into Excel: text behind a quote prefix, dates as serial numbers;
+    clearing a cell that was empty is ``null`` (left alone: it may be the hidden part of a
+    merged area, or hold what a person typed since the read)."""
     if value is None:
-        return ""
+        return None if was_empty else ""
     if isinstance(value, Formula):
         return str(value)
     if isinstance(value, str):
@@ -127,9 +129,11 @@ class Planner:
         drive_id: str,
         item_id: str,
         charts: dict[str, str] | None = None,
+        filled: dict[str, set[tuple[int, int]]] | None = None,
     ) -> None:
         self.layout = layout
         self.charts = dict(charts or {})
+        self.filled = filled or {}
         self.wb = workbook_path(drive_id, item_id)
         self.plan = Plan()
         self._cells: dict[int, dict[tuple[int, int], CellValue]] = {}
@@ -245,6 +249,14 @@ class Planner:
                 self._queue([Sub("PATCH", f"{where}/fill", {"color": style.fill})])
             if style.wrap:
                 self._queue([Sub("PATCH", where, {"wrapText": True})])
+        for col in spec.hidden_cols:
+            span = address(CellRange(0, col, 0, col))
+            self._queue([Sub("PATCH", f"{ref}/range(address='{span}')", {"columnHidden": True})])
+        if spec.merges:
+            self.plan.lost.append(
+                f"{spec.title}: {len(spec.merges)} merged area(s) (this adapter does not send "
+                "range merges yet; the text shows unmerged)"
+            )
         if spec.hidden:
             self._queue([Sub("PATCH", ref, {"visibility": "Hidden"})])
             sheet.visibility = "Hidden"
@@ -319,7 +331,8 @@ class Planner:
             sheet = by_id.get(key)
             if sheet is None or not cells:
                 continue
-            subs = self._unlocked(sheet, value_subs(self._write_ref[key], cells))
+            known = set() if key in self._new else self.filled.get(sheet.id)
+            subs = self._unlocked(sheet, value_subs(self._write_ref[key], cells, known))
             inserts.append((self._write_at[key], subs))
         # Last position first, so earlier positions stay valid; at one position, the tab
         # written first ends up first.
@@ -330,9 +343,14 @@ class Planner:
         return self.plan
 
 
-def value_subs(ref: str, cells: dict[tuple[int, int], CellValue]) -> list[Sub]:
+def value_subs(
+    ref: str,
+    cells: dict[tuple[int, int], CellValue],
+    filled: set[tuple[int, int]] | None = None,
+) -> list[Sub]:
     """One ``PATCH range`` for ``cells`` (the bounding rectangle, ``null`` elsewhere), or one
-    per row when the rectangle would be mostly empty and large."""
+    per row when the rectangle would be mostly empty and large. ``filled`` are the cells
+    that held something when last read (``None``: not known, so every clear is sent)."""
     rows = [r for r, _ in cells]
     cols = [c for _, c in cells]
     top, left, bottom, right = min(rows), min(cols), max(rows), max(cols)
@@ -340,13 +358,14 @@ def value_subs(ref: str, cells: dict[tuple[int, int], CellValue]) -> list[Sub]:
     if area > 200_000 and area > 20 * len(cells):
         out: list[Sub] = []
         for r in sorted(set(rows)):
-            out += value_subs(ref, {k: v for k, v in cells.items() if k[0] == r})
+            out += value_subs(ref, {k: v for k, v in cells.items() if k[0] == r}, filled)
         return out
     values: list[list[Any]] = [[None] * (right - left + 1) for _ in range(bottom - top + 1)]
     formats: list[list[Any]] = [[None] * (right - left + 1) for _ in range(bottom - top + 1)]
     dated = False
     for (r, c), value in cells.items():
-        values[r - top][c - left] = excel_value(value)
+        was_empty = filled is not None and (r, c) not in filled
+        values[r - top][c - left] = excel_value(value, was_empty=was_empty)
         fmt = number_format(value)
         if fmt is not None:
             formats[r - top][c - left] = fmt
