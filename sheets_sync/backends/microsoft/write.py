@@ -249,8 +249,8 @@ class Planner:
                 self._queue([Sub("PATCH", f"{where}/fill", {"color": style.fill})])
             if style.wrap:
                 self._queue([Sub("PATCH", where, {"wrapText": True})])
-        for col in spec.hidden_cols:
-            span = address(CellRange(0, col, 0, col))
+        for hidden in spec.hidden_cols:
+            span = address(CellRange(0, hidden, None, hidden))
             self._queue([Sub("PATCH", f"{ref}/range(address='{span}')", {"columnHidden": True})])
         if spec.merges:
             self.plan.lost.append(
