@@ -69,7 +69,7 @@ def generate_certificate(common_name: str = "sheets-sync-test", bits: int = 2048
             serialization.NoEncryption(),
         ).decode("ascii"),
         certificate_pem=cert.public_bytes(serialization.Encoding.PEM).decode("ascii"),
-        thumbprint=cert.fingerprint(hashes.SHA1()).hex().upper(),  # noqa: S303  (Entra's x5t)
+        thumbprint=cert.fingerprint(hashes.SHA1()).hex().upper(),
         sha256_thumbprint=cert.fingerprint(hashes.SHA256()).hex().upper(),
     )
 

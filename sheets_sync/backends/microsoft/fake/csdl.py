@@ -198,4 +198,4 @@ def csdl_path() -> Path:
 def load(path: str | None = None) -> Metadata:
     """The parsed metadata (cached per process: parsing takes about 0.3 s)."""
     source = Path(path) if path else csdl_path()
-    return Metadata(ET.parse(source).getroot())  # noqa: S314  (Microsoft's own file)
+    return Metadata(ET.parse(source).getroot())
