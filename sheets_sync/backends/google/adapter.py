@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import json
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -42,6 +41,7 @@ from sheets_sync.backends.google.http_client import GoogleHTTPClient
 from sheets_sync.backends.google.origin import GoogleOrigin
 from sheets_sync.backends.google.read import LAYOUT_FIELDS, READ_FIELDS, Layout, parse_spreadsheet
 from sheets_sync.backends.google.retry import RATE_LIMIT_REASONS, RetryPolicy
+from sheets_sync.backends.state_file import read_state, write_state
 from sheets_sync.errors import (
     ApiError,
     ConfigError,
@@ -50,7 +50,6 @@ from sheets_sync.errors import (
     WorkbookExists,
     WorkbookNotFound,
 )
-from sheets_sync.files import write_text_atomically
 from sheets_sync.model import Change, WorkbookSnapshot
 
 SHARE_ROLES = ("reader", "commenter", "writer")
@@ -338,18 +337,7 @@ class GoogleSheetsBackend(WorkbookBackend):
         state.update(
             {"workshop_id": self.workshop_id, "spreadsheet_id": sid, "url": spreadsheet_url(sid)}
         )
-        write_text_atomically(self.state_file, json.dumps(state, indent=2) + "\n")
+        write_state(self.state_file, state)
 
     def _read_state(self) -> dict[str, Any]:
-        if self.state_file is None or not self.state_file.exists():
-            return {}
-        try:
-            state = json.loads(self.state_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            raise ConfigError(
-                f"{self.state_file}: the state file is unreadable; delete it (the workbook is "
-                "found again in Drive) or restore it"
-            ) from None
-        if not isinstance(state, dict):
-            raise ConfigError(f"{self.state_file}: the state file is not a JSON object")
-        return state
+        return read_state(self.state_file, found_again="in Drive")

@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import json
 import logging
-import os
 import random
 import time
 import uuid
@@ -37,7 +35,8 @@ import requests
 
 from sheets_sync.backends.base import WorkbookBackend
 from sheets_sync.backends.google.retry import RetryPolicy
-from sheets_sync.errors import ConfigError, MissingTab, WorkbookExists, WorkbookNotFound
+from sheets_sync.backends.state_file import read_state, write_state
+from sheets_sync.errors import MissingTab, WorkbookExists, WorkbookNotFound
 from sheets_sync.model import Change, WorkbookSnapshot
 
 from .build import workbook_bytes
@@ -332,23 +331,10 @@ class MicrosoftBackend(WorkbookBackend):
                 "charts": self._charts,
             }
         )
-        self.state_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.state_file.with_name(f".{self.state_file.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, self.state_file)
+        write_state(self.state_file, state)
 
     def _read_state(self) -> dict[str, Any]:
-        if self.state_file is None or not self.state_file.exists():
-            return {}
-        try:
-            state = json.loads(self.state_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            raise ConfigError(
-                f"{self.state_file}: the state file is unreadable; delete it (the workbook is "
-                "found again by its name) or restore it"
-            ) from None
-        if not isinstance(state, dict):
-            raise ConfigError(f"{self.state_file}: the state file is not a JSON object")
+        state = read_state(self.state_file, found_again="by its name")
         if state.get("workshop_id") not in (None, self.workshop_id):
             return {}
         return state
