@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 
 from sheets_sync.cli import render
 from sheets_sync.cli.app import cli, emit, json_option
-from sheets_sync.report.rollup import build_rollup, collect
-from sheets_sync.report.rollup_workbook import RollupResult, write_rollup
 from sheets_sync.workshop.facade import Workshop
 from sheets_sync.workshop.watch import CycleSummary, WatchTiming, watch
+
+if TYPE_CHECKING:
+    from sheets_sync.report.rollup_workbook import RollupResult
 
 
 def watch_sync(workshop: Workshop, every: float, *, force: bool, as_json: bool) -> None:
@@ -90,5 +92,8 @@ def rollup(configs: tuple[Path, ...], output: Path, force: bool, as_json: bool) 
     follow-up workshops are compared. Example:
     sheets-sync rollup config/camden.toml config/leeds.toml -o rollup.xlsx
     """
+    from sheets_sync.report.rollup import build_rollup, collect
+    from sheets_sync.report.rollup_workbook import write_rollup
+
     result = write_rollup(build_rollup(collect(configs)), output, replace=force)
     emit(as_json, result, show_rollup)

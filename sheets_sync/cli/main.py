@@ -1,4 +1,9 @@
-"""The ``sheets-sync`` entry point: registers every command module, turns errors into one line.
+"""The ``sheets-sync`` entry point: names every command to the lazy group, turns errors into
+one line.
+
+:data:`COMMANDS` is the registry: each command's module is imported only when that command
+runs, so ``sheets-sync --help`` imports none of the library and ``sheets-sync sync`` on an
+.xlsx workbook never loads pandas or the Google libraries (``tests/cli/test_imports.py``).
 
 Every :class:`~sheets_sync.errors.SheetsSyncError` becomes one line on stderr and its exit
 code; ``--json`` on every command prints machine-readable results instead.
@@ -8,11 +13,65 @@ from __future__ import annotations
 
 import click
 
-from sheets_sync.cli import live, offline, report, workshop
-from sheets_sync.cli.app import cli
+from sheets_sync.cli.app import LazyCommand, cli
 from sheets_sync.errors import SheetsSyncError
 
-COMMAND_MODULES = (workshop, live, offline, report)
+_WORKSHOP = "sheets_sync.cli.workshop"
+_OFFLINE = "sheets_sync.cli.offline"
+
+COMMANDS = {
+    "login": LazyCommand(
+        _WORKSHOP,
+        "Sign in with your own Google account; the token is stored privately (mode 0600).",
+    ),
+    "init": LazyCommand(
+        _WORKSHOP, "Write a commented workshop config to edit before provisioning."
+    ),
+    "provision": LazyCommand(
+        _WORKSHOP, "Create the workbook: About, one tab per table, Consensus."
+    ),
+    "validate": LazyCommand(
+        _WORKSHOP, "Check every table's entries and write each table's status in its own tab."
+    ),
+    "sync": LazyCommand(
+        _WORKSHOP, "Validate every table and write the Consensus tab (never the Agreed block)."
+    ),
+    "gap": LazyCommand(
+        _WORKSHOP, "Create one gap-analysis tab per agreed priority (re-running changes nothing)."
+    ),
+    "status": LazyCommand(_WORKSHOP, "Print a one-screen summary of the workshop (reads only)."),
+    "demo": LazyCommand(
+        _WORKSHOP, "Run a whole workshop on sample data, offline, and say where the workbook is."
+    ),
+    "mirror": LazyCommand(
+        _OFFLINE, "Copy the whole online workbook to a local .xlsx to work offline."
+    ),
+    "push": LazyCommand(
+        _OFFLINE,
+        "Merge offline edits into the online workbook, cell by cell; exit 3 on conflicts.",
+    ),
+    "export-tables": LazyCommand(
+        _OFFLINE,
+        "Write one small .xlsx per table (its tab, the principles, the dropdown) for a venue "
+        "without wifi; bring them back with `sheets-sync collect`.",
+    ),
+    "collect": LazyCommand(
+        _OFFLINE,
+        "Merge table files from `export-tables` back into the workbook, checking each table.",
+    ),
+    "history": LazyCommand(
+        _OFFLINE, "Dated snapshots of the gap tabs, kept at every mirror and push."
+    ),
+    "report": LazyCommand(
+        "sheets_sync.cli.report",
+        "Write the workshop report: one self-contained, printable HTML page.",
+    ),
+    "rollup": LazyCommand(
+        "sheets_sync.cli.live",
+        "Combine several workshops' agreed priorities and gap analyses into one .xlsx.",
+    ),
+}
+cli.register(COMMANDS)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sheets_sync.backends import open_backend
+from sheets_sync.backends import open_backend, xlsx_backend
 from sheets_sync.backends.base import WorkbookBackend
-from sheets_sync.backends.xlsx.adapter import XlsxBackend
 from sheets_sync.config import WorkshopConfig, load_config
 from sheets_sync.errors import ConfigError
 from sheets_sync.offline.codec import StoredSnapshot
@@ -32,7 +31,7 @@ def online_copy(config: WorkshopConfig, online_path: Path | None) -> WorkbookBac
     if online_path is not None:
         if online_path.suffix.lower() != ".xlsx":
             raise ConfigError(f"--online {online_path}: name an .xlsx file")
-        return XlsxBackend(online_path)
+        return xlsx_backend(online_path)
     return open_backend(config)
 
 
@@ -66,7 +65,7 @@ def offline_sync(
 
     return OfflineSync(
         online,
-        XlsxBackend(local),
+        xlsx_backend(local),
         look=WorkshopLook(config, load_templates(config.templates)),
         on_base=keep,
     )

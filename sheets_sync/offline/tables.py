@@ -24,8 +24,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
+from sheets_sync.backends import xlsx_backend
 from sheets_sync.backends.base import Origin, WorkbookBackend
-from sheets_sync.backends.xlsx.adapter import XlsxBackend
 from sheets_sync.core.validate import TableCheck
 from sheets_sync.errors import WorkbookError
 from sheets_sync.merge.workbook import Conflict
@@ -83,7 +83,7 @@ def export_tables(
         stored = StoredSnapshot(meta, WorkbookSnapshot(tabs, version))
         changes, _ = mirror_changes(stored, look)
         path = out_dir / f"{_file_name(tab.title)}.xlsx"
-        backup = XlsxBackend(path).create(changes, replace=replace_files)
+        backup = xlsx_backend(path).create(changes, replace=replace_files)
         done.append(ExportedTable(tab.key, tab.title, str(path), backup))
     return done
 
@@ -150,7 +150,7 @@ def collect(
     results = []
     for path, plan, keys in plans:
         if plan in renew:
-            XlsxBackend(path).apply(plan.local_changes(meta))
+            xlsx_backend(path).apply(plan.local_changes(meta))
         checks = tuple(
             c
             for k in keys
@@ -181,7 +181,7 @@ def _table_keys(snapshot: WorkbookSnapshot) -> tuple[str, ...]:
 def _exported(path: Path, identity: str) -> LocalView:
     """The file as a :class:`LocalView`; refuses anything that is not an export of this
     workbook, before anything is written."""
-    view = view_local(XlsxBackend(path).read())
+    view = view_local(xlsx_backend(path).read())
     if view.stored is None or not _table_keys(view.stored.snapshot):
         raise WorkbookError(
             f"{path} is not a table file written by `sheets-sync export-tables` (it has no "

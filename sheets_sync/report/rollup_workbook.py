@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sheets_sync.backends.xlsx.adapter import XlsxBackend
+from sheets_sync.backends import xlsx_backend
 from sheets_sync.core.principles import BY_CODE, CODES
 from sheets_sync.model import AddTab, CellRange, CellValue, ChartSpec, SetChart, Style, TabSpec
 from sheets_sync.report.frames import GapRow
@@ -294,6 +294,6 @@ def write_rollup(r: Rollup, output: Path, *, replace: bool = False) -> RollupRes
     file as a timestamped backup first.
     """
     changes = rollup_tabs(r)
-    backup = XlsxBackend(output).create(changes, replace=replace)
+    backup = xlsx_backend(output).create(changes, replace=replace)
     titles = tuple(c.spec.title for c in changes if isinstance(c, AddTab))
     return RollupResult(str(output), titles, backup, r)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from sheets_sync.backends.google.fake.fake import FakeGoogle
 from sheets_sync.cli import main
 from sheets_sync.cli.app import cli
+from sheets_sync.cli.main import COMMANDS
 from sheets_sync.core.principles import BY_CODE
 from sheets_sync.tabs.consensus import CONSENSUS_LAYOUT
 from sheets_sync.tabs.table import table_layout
@@ -49,10 +51,20 @@ def type_entries(xlsx: Path, entries: dict[int, list[tuple[object, str, str]]]) 
 
 
 def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
-    for name in cli.commands:
+    for name in COMMANDS:
         code, out, _ = run(capsys, name, "--help")
         assert code == 0
         assert "Example" in out or name == "demo" or "sheets-sync" in out, name
+
+
+def test_the_registry_names_every_command_with_its_own_summary() -> None:
+    for module in {c.module for c in COMMANDS.values()}:
+        importlib.import_module(module)
+    assert set(cli.commands) == set(COMMANDS)
+    for name, lazy in COMMANDS.items():
+        assert lazy.module == cli.commands[name].callback.__module__, name  # type: ignore[union-attr]
+        first = " ".join((cli.commands[name].help or "").split("\n\n")[0].split())
+        assert lazy.summary == first, name
 
 
 def test_whole_workshop_through_the_cli(cfg: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -207,7 +219,7 @@ def test_verbose_never_logs_credentials(
 
 def test_every_command_is_documented_in_the_readme() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    for name in cli.commands:
+    for name in COMMANDS:
         assert f"sheets-sync {name}" in readme or f"`{name}`" in readme, name
 
 
