@@ -5,9 +5,14 @@ implements :class:`~sheets_sync.backends.base.WorkbookBackend` (see that module 
 what is particular to a file:
 
 * **Round trips.** :meth:`XlsxBackend.read` loads the file once; :meth:`XlsxBackend.apply`
-  loads it once, applies every change in memory and saves once, atomically (a temporary file
-  beside it, fsync, ``os.replace``). If any change fails nothing is written; an empty list does
-  not touch the file; a file saved by someone else meanwhile is not overwritten.
+  applies every change in memory and saves once, atomically (a temporary file beside it,
+  fsync, ``os.replace``). If any change fails nothing is written; an empty list does not touch
+  the file; a file saved by someone else meanwhile is not overwritten.
+* **One parse.** The backend keeps the workbook it last loaded or saved, with the SHA-256 of
+  the file's bytes. The next call reads the bytes again (cheap) and, when they hash the same,
+  works on the kept workbook instead of parsing the file again, so a read followed by an apply
+  parses once. A change that fails, or a file changed by anyone else, drops what was kept.
+  :attr:`XlsxBackend.loads` and :attr:`XlsxBackend.saves` count the parses and the saves.
 * **Keys and anchors** are hidden workbook defined names, which Excel and LibreOffice rewrite
   when a person renames a tab or inserts rows (:mod:`._xlsx_names`). Tabs people made have no
   key.
@@ -35,6 +40,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -42,6 +48,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from sheets_sync.backends.base import WorkbookBackend
 from sheets_sync.backends.xlsx.disk import (
+    FileState,
     Writer,
     back_up,
     load,
@@ -58,6 +65,15 @@ from sheets_sync.model import Change, WorkbookSnapshot
 log = logging.getLogger("sheets_sync.backends.xlsx.adapter")
 
 __all__ = ["XlsxBackend"]
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """A workbook as loaded from, or saved to, the file whose bytes hash to ``digest``."""
+
+    digest: str
+    wb: Workbook
+    lost: tuple[str, ...]
 
 
 class XlsxBackend(WorkbookBackend):
@@ -81,6 +97,10 @@ class XlsxBackend(WorkbookBackend):
         self.writer = writer
         #: What the last :meth:`create` or :meth:`apply` could not keep, one line each.
         self.lost_features: list[str] = []
+        #: How many times this backend parsed the file, and saved it.
+        self.loads = 0
+        self.saves = 0
+        self._kept: _Kept | None = None
 
     def __repr__(self) -> str:
         return f"XlsxBackend({str(self.path)!r})"
@@ -118,7 +138,8 @@ class XlsxBackend(WorkbookBackend):
         wb.properties.title = self.path.stem
         wb.properties.creator = "sheets_sync"
         backup = back_up(self.path, self.clock()) if replace and self.path.exists() else None
-        write_atomically(self.path, wb, self.writer, exclusive=not replace)
+        self._kept = None
+        self._save(wb, exclusive=not replace)
         self._report(session.lost)
         return str(backup) if backup is not None else None
 
@@ -128,30 +149,48 @@ class XlsxBackend(WorkbookBackend):
         ``revision`` is a hash of the file's bytes. Raises ``WorkbookNotFound`` or
         ``WorkbookCorrupt`` (one line, naming the file).
         """
-        data, _ = read_file(self.path)
-        wb, _lost = load(self.path, data)
-        return Session(wb, []).snapshot(revision=hashlib.sha256(data).hexdigest())
+        session, _, digest = self._open()
+        self._kept = _Kept(digest, session.wb, tuple(session.lost))
+        return session.snapshot(revision=digest)
 
     def apply(self, changes: Sequence[Change]) -> None:
         """Apply ``changes`` in order and save once; all or nothing (see the module docs)."""
         if not changes:
             return
-        data, state = read_file(self.path)
-        wb, lost = load(self.path, data)
-        session = Session(wb, lost)
+        session, state, _ = self._open()
         session.apply_all(changes)
         session.finish()
         warn_if_open(self.path)
-        write_atomically(self.path, wb, self.writer, expect=state)
+        self._save(session.wb, expect=state)
         self._report(session.lost)
 
     def unkeepable_features(self) -> list[str]:
         """What the next :meth:`apply` would not keep, without changing the file."""
-        data, _ = read_file(self.path)
+        session, _, digest = self._open()
+        self._kept = _Kept(digest, session.wb, tuple(session.lost))
+        return session.unkeepable()
+
+    def _open(self) -> tuple[Session, FileState, str]:
+        """A session on the file's workbook: the kept one if the bytes are unchanged, else a
+        fresh parse. What was kept is handed over, so a failing change cannot leave it
+        half-changed for the next call."""
+        data, state = read_file(self.path)
+        digest = hashlib.sha256(data).hexdigest()
+        kept, self._kept = self._kept, None
+        if kept is not None and kept.digest == digest:
+            return Session(kept.wb, list(kept.lost)), state, digest
         wb, lost = load(self.path, data)
-        session = Session(wb, lost)
-        session.finish()
-        return session.lost
+        self.loads += 1
+        return Session(wb, lost), state, digest
+
+    def _save(
+        self, wb: Workbook, *, expect: FileState | None = None, exclusive: bool = False
+    ) -> None:
+        """Save atomically; keep the saved workbook for the next call. A save drops what the
+        load could not keep, so a fresh parse of the new file would find nothing to report."""
+        digest = write_atomically(self.path, wb, self.writer, expect=expect, exclusive=exclusive)
+        self.saves += 1
+        self._kept = _Kept(digest, wb, ())
 
     def _report(self, lost: list[str]) -> None:
         self.lost_features = list(lost)

@@ -187,9 +187,11 @@ def forget_drawn(ws: Worksheet, title: str) -> None:
     charts[:] = [c for c in charts if title_of(c) != title]
 
 
-def draw_all(wb: Workbook, tabs: dict[str, Worksheet]) -> list[str]:
-    """Re-draw every kept chart on its tab (``tabs`` maps key to sheet); returns notes on what
-    cannot be kept as it was: charts people made, charts whose tab is gone."""
+def _placed(
+    wb: Workbook, tabs: dict[str, Worksheet]
+) -> tuple[dict[str, list[ChartSpec]], list[str]]:
+    """The kept chart specs by sheet title, and notes on what cannot be kept as it was:
+    charts people made, charts whose tab is gone."""
     kept, notes = kept_charts(wb)
     ours: dict[str, list[ChartSpec]] = {}
     for tab_key, spec in kept:
@@ -199,16 +201,30 @@ def draw_all(wb: Workbook, tabs: dict[str, Worksheet]) -> list[str]:
             continue
         ours.setdefault(ws.title, []).append(spec)
     for ws in wb.worksheets:
+        titles = {s.title for s in ours.get(ws.title, [])}
+        for chart in _charts(ws):
+            if title_of(chart) not in titles:
+                notes.append(
+                    f"tab {ws.title!r}: chart {title_of(chart) or '(untitled)'!r} was not made "
+                    "by sheets_sync; openpyxl keeps its data but may lose its formatting"
+                )
+    return ours, notes
+
+
+def chart_notes(wb: Workbook, tabs: dict[str, Worksheet]) -> list[str]:
+    """What :func:`draw_all` would note, without drawing anything."""
+    return _placed(wb, tabs)[1]
+
+
+def draw_all(wb: Workbook, tabs: dict[str, Worksheet]) -> list[str]:
+    """Re-draw every kept chart on its tab (``tabs`` maps key to sheet); returns
+    :func:`chart_notes`."""
+    ours, notes = _placed(wb, tabs)
+    for ws in wb.worksheets:
         specs = ours.get(ws.title, [])
         titles = {s.title for s in specs}
         charts = _charts(ws)
-        theirs = [c for c in charts if title_of(c) not in titles]
-        for chart in theirs:
-            notes.append(
-                f"tab {ws.title!r}: chart {title_of(chart) or '(untitled)'!r} was not made by "
-                "sheets_sync; openpyxl keeps its data but may lose its formatting"
-            )
-        charts[:] = theirs
+        charts[:] = [c for c in charts if title_of(c) not in titles]
         for spec in specs:
             ws.add_chart(build(ws, spec), a1(*spec.anchor))
     return notes

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
@@ -155,8 +156,8 @@ def write_atomically(
     *,
     expect: FileState | None = None,
     exclusive: bool = False,
-) -> None:
-    """Save ``wb`` to ``path`` all at once.
+) -> str:
+    """Save ``wb`` to ``path`` all at once; return the SHA-256 of the bytes written.
 
     ``expect``: the identity the file had when it was read; if it changed since, nothing is
     written and ``BackendError`` says so. ``exclusive``: the file must not exist
@@ -174,12 +175,19 @@ def write_atomically(
                 "Run the command again."
             )
 
+    digest = hashlib.sha256()
+
     def write(fh: IO[bytes]) -> None:
+        # In memory first: zipfile seeks back over what it wrote, so the hash is of the whole.
+        buffer = BytesIO()
         try:
-            writer(wb, fh)
+            writer(wb, buffer)
         except BaseException as err:
             _abandon_archives(err)
             raise
+        data = buffer.getvalue()
+        digest.update(data)
+        fh.write(data)
 
     try:
         files.write_atomically(path, write, exclusive=exclusive, check=unchanged)
@@ -196,6 +204,7 @@ def write_atomically(
         ) from None
     except Exception as err:
         raise BackendError(f"cannot write {path}: {_oneline(err)}; nothing was changed") from err
+    return digest.hexdigest()
 
 
 def _abandon_archives(err: BaseException) -> None:

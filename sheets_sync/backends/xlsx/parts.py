@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -97,8 +98,30 @@ def _x14_validation(el: Any) -> DataValidation | None:
     return DataValidation(sqref=sqref, **kwargs)
 
 
+_CELLS_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheetData[\s>]")
+_CELLS_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?sheetData\s*>")
+
+
+def without_cells(xml: bytes) -> bytes:
+    """A worksheet part with the content of its ``sheetData`` cut out.
+
+    Everything :func:`scan` looks for comes after the cell data in the schema's order, and the
+    cells are nearly all of a big sheet, so scanning the rest costs little beside openpyxl's own
+    parse. Inside ``sheetData`` a ``<`` is always markup (text escapes it), so the first
+    opening and the last closing tag delimit the cells exactly.
+    """
+    start = _CELLS_START.search(xml)
+    if start is None:
+        return xml
+    opened = xml.find(b">", start.start()) + 1
+    ends = list(_CELLS_END.finditer(xml, opened))
+    if xml[opened - 2 : opened] == b"/>" or not ends:
+        return xml
+    return xml[:opened] + xml[ends[-1].start() :]
+
+
 def _scan_sheet(archive: zipfile.ZipFile, title: str, part: str, result: Scan) -> None:
-    root = fromstring(archive.read(part))
+    root = fromstring(without_cells(archive.read(part)))
     label = f"tab {title!r}"
     for ext in root.iterfind(f"{{{_MAIN}}}extLst/{{{_MAIN}}}ext"):
         uri = (ext.get("uri") or "").upper()

@@ -18,7 +18,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sheets_sync.backends.xlsx.cells import load as load_value
 from sheets_sync.backends.xlsx.cells import store
-from sheets_sync.backends.xlsx.charts import META_TITLE, draw_all, forget_drawn, keep_chart
+from sheets_sync.backends.xlsx.charts import (
+    META_TITLE,
+    chart_notes,
+    draw_all,
+    forget_drawn,
+    keep_chart,
+)
 from sheets_sync.backends.xlsx.fit import fit_rows
 from sheets_sync.backends.xlsx.layout import add_dropdown, argb, lay_out
 from sheets_sync.backends.xlsx.names import (
@@ -204,6 +210,10 @@ class Session:
             self.wb.active = self.wb.worksheets.index(visible[0])
             for ws in self.wb.worksheets:
                 ws.sheet_view.tabSelected = ws is visible[0]
+
+    def unkeepable(self) -> list[str]:
+        """What a save after :meth:`finish` would not keep, without changing the workbook."""
+        return [*self.lost, *chart_notes(self.wb, self.tabs)]
 
     # ------------------------------------------------------------------ reading
 
