@@ -39,7 +39,13 @@ from sheets_sync.backends.google.batch import Plan, plan, retire
 from sheets_sync.backends.google.drive import DriveFiles, spreadsheet_url
 from sheets_sync.backends.google.http_client import GoogleHTTPClient
 from sheets_sync.backends.google.origin import GoogleOrigin
-from sheets_sync.backends.google.read import LAYOUT_FIELDS, READ_FIELDS, Layout, parse_spreadsheet
+from sheets_sync.backends.google.read import (
+    LAYOUT_FIELDS,
+    READ_FIELDS,
+    Layout,
+    new_spreadsheet_layout,
+    parse_spreadsheet,
+)
 from sheets_sync.backends.google.retry import RATE_LIMIT_REASONS, RetryPolicy
 from sheets_sync.backends.state_file import read_state, write_state
 from sheets_sync.errors import (
@@ -196,7 +202,7 @@ class GoogleSheetsBackend(WorkbookBackend):
         if existing is None:
             sid = self.drive.create()
             self._remember(sid)
-            old = self._read_layout(sid)
+            old = new_spreadsheet_layout()
         else:
             sid, snapshot, old = existing
             in_use = [t.title for t in snapshot if t.key is not None or t.cells]

@@ -85,6 +85,16 @@ class Layout:
         return [s.key for s in self.sheets if s.key is not None]
 
 
+def new_spreadsheet_layout() -> Layout:
+    """The layout of a spreadsheet Drive has just created: one empty grid tab with sheet id 0
+    (the ``gid=0`` of its first URL) and Google's default 1000 x 26 grid. Knowing it saves
+    :meth:`create` a read; the tab is only ever renamed and deleted by id, so its title, which
+    depends on the owner's language, does not matter. Were Google ever to number it otherwise,
+    the set-up batch would fail as a whole and the next provision, finding the workbook it
+    recorded, reads it before filling it."""
+    return Layout([SheetInfo(sheet_id=0, title="Sheet1", key=None, rows=1000, cols=26)])
+
+
 def parse_spreadsheet(body: Mapping[str, Any]) -> tuple[WorkbookSnapshot, Layout]:
     """The snapshot and layout in a ``spreadsheets.get`` answer made with :data:`READ_FIELDS`
     (or :data:`LAYOUT_FIELDS`, which gives tabs without cells or anchors)."""

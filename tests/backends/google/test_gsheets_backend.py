@@ -98,7 +98,7 @@ def test_request_counts_per_operation(google_fake: FakeGoogle, make: Make, table
 
     google_fake.reset_counts()
     backend.create(many_tables(tables))
-    assert google_fake.count("sheets.") == 2  # one get, one batchUpdate
+    assert google_fake.count("sheets.") == 1  # one batchUpdate: a new sheet's layout is known
     assert google_fake.count("drive.files.") == 2  # one list, one create
     assert google_fake.count("drive.permissions.create") == len(targets)
 
@@ -137,7 +137,7 @@ def test_a_sync_stays_inside_the_per_minute_quota(
     for i in range(4):
         backend.read()
         backend.apply([WriteRange("table_1", 22, 1, ((f"sync {i}",),))])
-    assert google_fake.count("sheets.") == 2 + 4 * 2
+    assert google_fake.count("sheets.") == 1 + 4 * 2
     assert not [r for r in google_fake.requests if r.status == 429]
 
 
