@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from bench import content
+from bench.batched_gspread import BatchedGspread
 from bench.dataframe_gspread import GspreadDataframe
 from bench.plain_gspread import PlainGspread
 from bench.sheets_sync_way import SheetsSync
@@ -40,7 +41,12 @@ class Approach(Protocol):
     def status(self) -> None: ...
 
 
-APPROACHES: tuple[Callable[[World], Approach], ...] = (SheetsSync, PlainGspread, GspreadDataframe)
+APPROACHES: tuple[Callable[[World], Approach], ...] = (
+    SheetsSync,
+    BatchedGspread,
+    PlainGspread,
+    GspreadDataframe,
+)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ Registered on :data:`~sheets_sync.cli.app.cli` by :mod:`sheets_sync.cli.main`.
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -92,8 +93,10 @@ def rollup(configs: tuple[Path, ...], output: Path, force: bool, as_json: bool) 
     follow-up workshops are compared. Example:
     sheets-sync rollup config/camden.toml config/leeds.toml -o rollup.xlsx
     """
+    from sheets_sync.backends.google.pacing import ROLLUP_READS_PER_MINUTE, Pacer
     from sheets_sync.report.rollup import build_rollup, collect
     from sheets_sync.report.rollup_workbook import write_rollup
 
-    result = write_rollup(build_rollup(collect(configs)), output, replace=force)
+    pacer = Pacer(ROLLUP_READS_PER_MINUTE, time.monotonic, time.sleep)
+    result = write_rollup(build_rollup(collect(configs, pacer=pacer)), output, replace=force)
     emit(as_json, result, show_rollup)

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from sheets_sync.backends import open_backend
 from sheets_sync.backends.base import WorkbookBackend
+from sheets_sync.backends.google.pacing import Pacer
 from sheets_sync.config import WorkshopConfig, load_config
 from sheets_sync.core.principles import CODES
 from sheets_sync.errors import ConfigError, MissingTab, WorkbookNotFound
@@ -135,12 +136,13 @@ class Rollup:
 
 def read_workshop(config: WorkshopConfig, backend: WorkbookBackend) -> LocalityWorkshop:
     """Read one workshop's agreed five and gap rows from its workbook (one read)."""
-    if not backend.exists():
+    try:
+        snapshot = backend.read()
+    except WorkbookNotFound:
         raise WorkbookNotFound(
             f"{config.path}: the workbook for {config.locality} ({backend.location()}) was never "
             f"provisioned; run `sheets-sync provision -c {config.path}` or leave it out"
-        )
-    snapshot = backend.read()
+        ) from None
     consensus = snapshot.get(CONSENSUS)
     if consensus is None:
         raise MissingTab(
@@ -222,8 +224,11 @@ def build_rollup(workshops: Sequence[LocalityWorkshop]) -> Rollup:
     )
 
 
-def collect(paths: Sequence[Path], *, opener: Opener = open_backend) -> list[LocalityWorkshop]:
-    """Load each config, open its backend with ``opener`` and read its workshop."""
+def collect(
+    paths: Sequence[Path], *, opener: Opener = open_backend, pacer: Pacer | None = None
+) -> list[LocalityWorkshop]:
+    """Load each config, open its backend with ``opener`` and read its workshop: one read per
+    workbook, each Google one started by ``pacer`` so that many stay inside the quota."""
     seen: dict[Path, Path] = {}
     out = []
     for path in paths:
@@ -231,5 +236,8 @@ def collect(paths: Sequence[Path], *, opener: Opener = open_backend) -> list[Loc
         if config.path in seen:
             raise ConfigError(f"{path}: given twice; name each workshop's config once")
         seen[config.path] = path
-        out.append(read_workshop(config, opener(config)))
+        backend = opener(config)
+        if pacer is not None and backend.name == "google":
+            pacer.wait()
+        out.append(read_workshop(config, backend))
     return out

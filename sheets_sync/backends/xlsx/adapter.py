@@ -51,6 +51,7 @@ from sheets_sync.backends.xlsx.disk import (
     FileState,
     Writer,
     back_up,
+    collector_paused,
     load,
     read_file,
     save_workbook,
@@ -130,16 +131,17 @@ class XlsxBackend(WorkbookBackend):
                 f"{self.path} already exists; use --force to replace it "
                 "(the old file is kept as a backup)"
             )
-        wb = Workbook()
-        wb.remove(wb.worksheets[0])
-        session = Session(wb, [])
-        session.apply_all(changes)
-        session.finish()
-        wb.properties.title = self.path.stem
-        wb.properties.creator = "sheets_sync"
-        backup = back_up(self.path, self.clock()) if replace and self.path.exists() else None
-        self._kept = None
-        self._save(wb, exclusive=not replace)
+        with collector_paused():
+            wb = Workbook()
+            wb.remove(wb.worksheets[0])
+            session = Session(wb, [])
+            session.apply_all(changes)
+            session.finish()
+            wb.properties.title = self.path.stem
+            wb.properties.creator = "sheets_sync"
+            backup = back_up(self.path, self.clock()) if replace and self.path.exists() else None
+            self._kept = None
+            self._save(wb, exclusive=not replace)
         self._report(session.lost)
         return str(backup) if backup is not None else None
 
@@ -149,26 +151,29 @@ class XlsxBackend(WorkbookBackend):
         ``revision`` is a hash of the file's bytes. Raises ``WorkbookNotFound`` or
         ``WorkbookCorrupt`` (one line, naming the file).
         """
-        session, _, digest = self._open()
-        self._kept = _Kept(digest, session.wb, tuple(session.lost))
-        return session.snapshot(revision=digest)
+        with collector_paused():
+            session, _, digest = self._open()
+            self._kept = _Kept(digest, session.wb, tuple(session.lost))
+            return session.snapshot(revision=digest)
 
     def apply(self, changes: Sequence[Change]) -> None:
         """Apply ``changes`` in order and save once; all or nothing (see the module docs)."""
         if not changes:
             return
-        session, state, _ = self._open()
-        session.apply_all(changes)
-        session.finish()
-        warn_if_open(self.path)
-        self._save(session.wb, expect=state)
+        with collector_paused():
+            session, state, _ = self._open()
+            session.apply_all(changes)
+            session.finish()
+            warn_if_open(self.path)
+            self._save(session.wb, expect=state)
         self._report(session.lost)
 
     def unkeepable_features(self) -> list[str]:
         """What the next :meth:`apply` would not keep, without changing the file."""
-        session, _, digest = self._open()
-        self._kept = _Kept(digest, session.wb, tuple(session.lost))
-        return session.unkeepable()
+        with collector_paused():
+            session, _, digest = self._open()
+            self._kept = _Kept(digest, session.wb, tuple(session.lost))
+            return session.unkeepable()
 
     def _open(self) -> tuple[Session, FileState, str]:
         """A session on the file's workbook: the kept one if the bytes are unchanged, else a

@@ -126,7 +126,6 @@ def cell_at(ws: Worksheet, row: int, col: int) -> Cell:
 
 def store(ws: Worksheet, row: int, col: int, value: CellValue) -> None:
     """Write ``value`` to 0-based ``(row, col)`` under the rules in the module docstring."""
-    where = f"tab {ws.title!r} cell {a1(row, col)}"
     if value is None:
         existing = ws._cells.get((row + 1, col + 1))
         if isinstance(existing, Cell):
@@ -142,8 +141,9 @@ def store(ws: Worksheet, row: int, col: int, value: CellValue) -> None:
     elif isinstance(value, str):
         if len(value) > MAX_CELL_CHARS:
             raise WorkbookError(
-                f"{where}: text of {len(value):,} characters is longer than Excel's limit of "
-                f"{MAX_CELL_CHARS:,} per cell; shorten it or split it over several cells"
+                f"{_where(ws, row, col)}: text of {len(value):,} characters is longer than "
+                f"Excel's limit of {MAX_CELL_CHARS:,} per cell; shorten it or split it over "
+                "several cells"
             )
         encoded = escape(value)
         cell.value = encoded
@@ -156,19 +156,25 @@ def store(ws: Worksheet, row: int, col: int, value: CellValue) -> None:
         cell.quotePrefix = False
     elif isinstance(value, float):
         if not math.isfinite(value):
-            raise WorkbookError(f"{where}: Excel cannot store {value!r}")
+            raise WorkbookError(f"{_where(ws, row, col)}: Excel cannot store {value!r}")
         cell.value = value
         cell.quotePrefix = False
     elif isinstance(value, datetime | date):
         if isinstance(value, datetime) and value.tzinfo is not None:
             raise WorkbookError(
-                f"{where}: Excel cannot store a time zone; convert {value.isoformat()} to local "
-                "time first"
+                f"{_where(ws, row, col)}: Excel cannot store a time zone; convert "
+                f"{value.isoformat()} to local time first"
             )
         cell.value = value
         cell.quotePrefix = False
     else:
-        raise WorkbookError(f"{where}: cannot store a {type(value).__name__} in a cell")
+        raise WorkbookError(
+            f"{_where(ws, row, col)}: cannot store a {type(value).__name__} in a cell"
+        )
+
+
+def _where(ws: Worksheet, row: int, col: int) -> str:
+    return f"tab {ws.title!r} cell {a1(row, col)}"
 
 
 def load(cell: Cell) -> CellValue:

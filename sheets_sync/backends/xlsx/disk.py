@@ -15,13 +15,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import logging
 import os
 import shutil
 import warnings
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
@@ -42,6 +44,24 @@ log = logging.getLogger("sheets_sync.backends.xlsx.adapter")
 Writer = Callable[[Workbook, IO[bytes]], None]
 
 _REPORTED_BY_SCAN = ("extension is not supported", "DrawingML support is incomplete")
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for a while, as it was afterwards.
+
+    Loading, changing or saving a workbook makes hundreds of thousands of small objects that
+    live as long as the workbook, and the collector walks them all again and again for nothing
+    (``make bench`` measures what this saves). Nothing is lost: cycles made meanwhile are
+    collected at the collector's next run.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def save_workbook(wb: Workbook, stream: IO[bytes]) -> None:

@@ -13,7 +13,9 @@ wrap, locked) for every cell from the :class:`~sheets_sync.model.Style` and
 * to each row of the head as a row style where the columns to the right differ from the span.
 
 Past the head every range is unbounded in that direction, so a row's or a column's look no
-longer changes, and those few styles describe the whole sheet.
+longer changes, and those few styles describe the whole sheet. For the same reason a tab has
+few distinct looks however many rows it holds: each is worked out once, and each cell's style
+is built once per look and the style the cell had, then shared as openpyxl's own style indices.
 
 Protection is sheet protection without a password (a guard against slips, not security):
 every cell is locked unless it lies outside all protected ranges or inside an exception.
@@ -27,10 +29,12 @@ import re
 from collections.abc import Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass, replace
-from typing import Literal, cast
+from typing import Literal, Protocol, cast
 
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles import Protection as CellProtection
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles.styleable import StyleableObject
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.dimensions import ColumnDimension
@@ -90,6 +94,12 @@ _ALIGN: dict[str, Literal["left", "center", "right"]] = {
 }
 
 
+class _Styled(Protocol):
+    """A cell as openpyxl stores its style: indices into the workbook's fonts, fills…"""
+
+    _style: StyleArray | None
+
+
 def _after(last: int | None) -> int:
     return 0 if last is None else last + 1
 
@@ -113,6 +123,8 @@ class _Painter:
         self.head_cols = max(
             (b for r in ranges for b in (r.first_col, _after(r.last_col))), default=0
         )
+        self._looks: dict[tuple[int, int], _Look] = {}
+        self._dressed: dict[tuple[_Look, bool, tuple[int, ...]], StyleArray] = {}
 
     def _align(self, align: str | None) -> str | None:
         if align is not None and align not in _ALIGN:
@@ -120,6 +132,14 @@ class _Painter:
         return align
 
     def look(self, row: int, col: int) -> _Look:
+        """The look of the cell at ``(row, col)``; past the head it is that of the head's edge."""
+        at = (min(row, self.head_rows), min(col, self.head_cols))
+        found = self._looks.get(at)
+        if found is None:
+            found = self._looks[at] = self._resolve(*at)
+        return found
+
+    def _resolve(self, row: int, col: int) -> _Look:
         look = self.default
         for s in self.styles:
             if s.where.contains(row, col):
@@ -165,6 +185,18 @@ class _Painter:
         if force and not obj.has_style:
             obj.alignment = Alignment(vertical="bottom")  # Excel's default, but explicit
 
+    def dress_cell(self, obj: Cell | MergedCell, look: _Look, *, force: bool = False) -> None:
+        """:meth:`dress` for a cell, built once per look and starting style: what ``dress``
+        does depends on nothing else, so later cells take a copy of the style indices."""
+        styled = cast(_Styled, obj)
+        key = (look, force, tuple(styled._style or ()))
+        done = self._dressed.get(key)
+        if done is None:
+            self.dress(obj, look, force=force)
+            self._dressed[key] = copy(styled._style or StyleArray())
+        else:
+            styled._style = copy(done)
+
     def paint(self, ws: Worksheet, widths: Mapping[int, int]) -> None:
         """Apply every look to ``ws`` as the module docstring describes; columns without a
         width in ``widths`` get Excel's default width, explicitly (see :data:`DEFAULT_WIDTH`)."""
@@ -195,10 +227,10 @@ class _Painter:
             for c in range(cols):
                 cell_look = self.look(r, c)
                 if cell_look != self.default or r in styled_rows or c in styled_cols:
-                    self.dress(ws.cell(row=r + 1, column=c + 1), cell_look, force=True)
+                    self.dress_cell(ws.cell(row=r + 1, column=c + 1), cell_look, force=True)
         for (r1, c1), cell in list(ws._cells.items()):
             if r1 > rows or c1 > cols:
-                self.dress(cell, self.look(r1 - 1, c1 - 1), force=cell.value is None)
+                self.dress_cell(cell, self.look(r1 - 1, c1 - 1), force=cell.value is None)
 
 
 def sqref(where: CellRange) -> str:
