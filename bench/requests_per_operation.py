@@ -1,9 +1,16 @@
-"""``make bench``: HTTP requests and simulated seconds per workshop operation.
+"""``make bench``: two sections, printed one after the other in one run.
 
-For 4, 8 and 16 tables, sheets_sync side by side with the same workshop written the plain
-gspread way and with gspread-dataframe, over the in-process Google fake (150 ms per request,
-60 Sheets requests per minute per user, 429 beyond; baselines back off and retry). No network,
-no real waiting. ``--json`` prints the numbers as JSON; ``--tables 4`` runs one size.
+(a) **Google**: HTTP requests and simulated seconds per workshop operation at 4, 8 and 16
+tables, for sheets_sync, a batched gspread script as a careful user writes it, the naive
+gspread and gspread-dataframe scripts (kept, and labelled naive), and the fewest possible, over
+the in-process Google fake (150 ms per request, 60 Sheets requests per minute per user, 429
+beyond). No network, no real waiting.
+
+(b) **Local**: CPU time of every command on an .xlsx at 4, 16 and 32 tables and at 100, 1,000
+and 5,000 gap rows, as ratios to the openpyxl floor, with how time grows; ``--help`` against
+``python -c "import click, rich"``; a rollup of 100 workshops on Google, paced and not.
+
+``--json`` prints the numbers as JSON; ``--quick`` runs the smallest sizes only (the smoke test).
 """
 
 from __future__ import annotations
@@ -12,33 +19,54 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from rich.console import Console
+
 from bench.compare import TABLE_COUNTS, run_all
-from bench.report import as_json, render
+from bench.local_report import local_json, render_local
+from bench.local_time import GAP_ROWS, TABLES, run_local
+from bench.report import WIDTH, as_json, render
+from bench.rollup_scale import WORKSHOPS, run_rollup
+from bench.startup import run_startup
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
     parser.add_argument(
-        "--tables", type=int, action="append", help="table counts (default: 4, 8 and 16)"
+        "--tables", type=int, action="append", help="table counts on Google (default: 4, 8, 16)"
     )
+    parser.add_argument("--quick", action="store_true", help="smallest sizes only (smoke test)")
     parser.add_argument(
         "--jobs",
         type=int,
         default=os.cpu_count() or 1,
-        help="runs side by side in worker processes (default: one per CPU)",
+        help="Google runs side by side in worker processes (default: one per CPU)",
     )
     args = parser.parse_args(argv)
-    runs = run_all(args.tables or TABLE_COUNTS, jobs=args.jobs)
+    quick = args.quick
+    runs = run_all(args.tables or ((4,) if quick else TABLE_COUNTS), jobs=args.jobs)
+    with tempfile.TemporaryDirectory(prefix="sheets-sync-bench-") as tmp:
+        timings = run_local(
+            Path(tmp) / "local",
+            tables=TABLES[:1] if quick else TABLES,
+            gap_rows=GAP_ROWS[:1] if quick else GAP_ROWS,
+            repeats=1 if quick else 3,
+        )
+        rollup = run_rollup(Path(tmp) / "rollup", 5 if quick else WORKSHOPS)
+    startup = run_startup(3 if quick else 11)
     if args.json:
-        print(json.dumps(as_json(runs), indent=2))
-    else:
-        render(runs)
+        print(json.dumps({**as_json(runs), **local_json(timings, startup, rollup)}, indent=2))
+        return 0
+    console = Console(width=None if sys.stdout.isatty() else WIDTH)
+    render(runs, console)
+    console.print()
+    render_local(timings, startup, rollup, console)
     return 0
 
 

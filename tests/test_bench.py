@@ -1,28 +1,50 @@
-"""``make bench`` at 4 tables: sheets_sync stays within the SPEC's request budget, and the
-plain gspread way costs more. Request counts only, never timings."""
+"""``make bench`` keeps working: at 4 tables sheets_sync stays within the SPEC's request budget
+and every baseline costs more; the whole bench runs at its smallest sizes. Request counts and
+the shape of the output only, never timings."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
+
+from bench.batched_gspread import BatchedGspread
 from bench.compare import run_one
+from bench.local_time import COMMANDS
 from bench.plain_gspread import PlainGspread
-from bench.report import as_json
+from bench.report import COUNTED, FEWEST, as_json, total
+from bench.requests_per_operation import main
 from bench.sheets_sync_way import SheetsSync
 
 
-def test_sheets_sync_within_budget_and_baseline_costs_more(tmp_path: Path) -> None:
+def test_sheets_sync_within_budget_and_baselines_cost_more(tmp_path: Path) -> None:
     ours = run_one(SheetsSync, 4, tmp_path / "ours")
+    batched = run_one(BatchedGspread, 4, tmp_path / "batched")
     plain = run_one(PlainGspread, 4, tmp_path / "plain")
 
     provision = ours.get("provision")
-    assert provision.sheets <= 3
-    assert provision.drive <= 2 + 1  # find the workbook, create it, share with the facilitator
+    assert (provision.sheets, provision.drive) == (1, 3)  # batchUpdate; find, create, share
     assert ours.get("tables type").requests == 0
-    for operation, budget in {"validate": 3, "sync": 3, "gap": 2, "status": 1}.items():
-        assert ours.get(operation).requests <= budget, operation
+    for operation in COUNTED:
+        assert ours.get(operation).requests <= FEWEST[operation][0], operation
     assert all(m.rate_limited == 0 for m in ours.measurements)
 
-    for operation in ("provision", "validate", "sync", "gap", "status"):
-        assert plain.get(operation).requests > ours.get(operation).requests, operation
-    assert {r["approach"] for r in as_json([ours, plain])["ratios"]} == {"plain gspread"}
+    for operation in COUNTED:
+        assert batched.get(operation).requests >= ours.get(operation).requests, operation
+        assert plain.get(operation).requests > batched.get(operation).requests, operation
+    lead = total(batched).requests - total(ours).requests
+    assert 0 < lead <= 10  # a handful of requests per workshop, not orders of magnitude
+    approaches = {r["approach"] for r in as_json([ours, batched, plain])["ratios"]}
+    assert approaches == {"batched gspread", "plain gspread"}
+
+
+def test_the_whole_bench_runs_at_its_smallest_sizes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--quick", "--json", "--jobs", "1"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {r["approach"] for r in out["runs"]} >= {"sheets_sync", "batched gspread"}
+    assert [t["command"] for t in out["local"]] == list(COMMANDS)
+    assert all(t["seconds"] > 0 and t["floor"] > 0 for t in out["local"])
+    assert out["startup"]["help_seconds"] > 0
+    paced = next(r for r in out["rollup"] if r["paced"])
+    assert (paced["requests"], paced["rate_limited"]) == (paced["workshops"], 0)
