@@ -11,7 +11,7 @@ help:
 	@echo "make demo   - run a whole workshop on sample data (offline, local .xlsx)"
 	@echo "make test   - lint, type-check and run the whole test suite"
 	@echo "make lint   - ruff and mypy only"
-	@echo "make bench  - HTTP requests per operation vs plain gspread (fake Google)"
+	@echo "make bench  - Google requests per operation vs gspread scripts; local time vs openpyxl"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
