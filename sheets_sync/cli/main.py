@@ -34,7 +34,9 @@ COMMANDS = {
         _WORKSHOP, "Check every table's entries and write each table's status in its own tab."
     ),
     "sync": LazyCommand(
-        _WORKSHOP, "Validate every table and write the Consensus tab (never the Agreed block)."
+        _WORKSHOP,
+        "Validate every table and write the Consensus tab (never what a person typed in the "
+        "Agreed block).",
     ),
     "gap": LazyCommand(
         _WORKSHOP, "Create one gap-analysis tab per agreed priority (re-running changes nothing)."
