@@ -174,14 +174,19 @@ def fit_for_local(
     out: list[Change] = []
     kept: list[KeptOnline] = []
 
+    def too_long(v: CellValue) -> bool:
+        return isinstance(v, str) and len(v) > XLSX_CELL_LIMIT
+
     def fit(key: str, row: int, col: int, v: CellValue) -> CellValue:
-        if isinstance(v, str) and len(v) > XLSX_CELL_LIMIT:
+        if isinstance(v, str) and too_long(v):
             kept.append(KeptOnline(titles.get(key, key), a1(row, col), len(v)))
             return placeholder(v)
         return v
 
     for change in changes:
-        if isinstance(change, AddTab):
+        if isinstance(change, AddTab) and not any(map(too_long, change.cells.values())):
+            out.append(change)
+        elif isinstance(change, AddTab):
             key = change.spec.key
             cells = {(r, c): fit(key, r, c, v) for (r, c), v in change.cells.items()}
             out.append(AddTab(change.spec, cells))
