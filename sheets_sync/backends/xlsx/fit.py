@@ -80,32 +80,47 @@ class _Widths:
         return sum(self.cols.get(c, column_px(DEFAULT_WIDTH)) for c in range(col, last + 1))
 
 
-def _needs(cell: Cell, widths: _Widths) -> float:
+#: What a cell's style says about its text: font size, bold, wrapped.
+_Type = tuple[float, bool, bool]
+
+
+def _type_of(cell: Cell, types: dict[tuple[int, ...], _Type]) -> _Type:
+    """The cell's :data:`_Type`, worked out once per style: cells share openpyxl's style
+    indices, and reading a font or an alignment through openpyxl costs more than the wrap."""
+    key = tuple(cell._style or ())  # type: ignore[attr-defined]
+    found = types.get(key)
+    if found is None:
+        font, alignment = cell.font, cell.alignment
+        size = float(font.sz or DEFAULT_PT) if font is not None else DEFAULT_PT
+        bold = bool(font is not None and font.b)
+        wrap = bool(alignment is not None and alignment.wrap_text)
+        found = types[key] = (size, bold, wrap)
+    return found
+
+
+def _needs(cell: Cell, widths: _Widths, types: dict[tuple[int, ...], _Type]) -> float:
     if cell.value is None:
         return 0.0
-    size = float(cell.font.sz or DEFAULT_PT) if cell.font is not None else DEFAULT_PT
-    text = str(cell.value)
     width = widths.of(cell.row, cell.column)
     if width <= 0:  # a hidden column: nobody sees it, so it needs no room
         return 0.0
-    if cell.alignment is not None and cell.alignment.wrap_text:
-        bold = bool(cell.font is not None and cell.font.b)
-        lines = wrapped_lines(text, width, size, bold=bold)
-    else:
-        lines = text.count("\n") + 1
+    size, bold, wrap = _type_of(cell, types)
+    text = str(cell.value)
+    lines = wrapped_lines(text, width, size, bold=bold) if wrap else text.count("\n") + 1
     return row_height(lines, size)
 
 
 def fit_rows(ws: Worksheet, rows: Iterable[int]) -> None:
     """Give each 1-based row in ``rows`` the height its text needs (see the module docs)."""
     widths = _Widths(ws)
+    types: dict[tuple[int, ...], _Type] = {}
     by_row: dict[int, list[Cell]] = {}
     wanted = set(rows)
     for (r, _), cell in ws._cells.items():
         if r in wanted and isinstance(cell, Cell):
             by_row.setdefault(r, []).append(cell)
     for r in sorted(wanted):
-        need = max((_needs(cell, widths) for cell in by_row.get(r, [])), default=0.0)
+        need = max((_needs(cell, widths, types) for cell in by_row.get(r, [])), default=0.0)
         dim = ws.row_dimensions[r]
         if need > row_height(1, DEFAULT_PT) + 0.05:
             dim.height = math.ceil(need * 4) / 4
