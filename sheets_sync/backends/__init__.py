@@ -12,10 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sheets_sync.backends.base import WorkbookBackend
-from sheets_sync.config import WorkshopConfig
 from sheets_sync.errors import ConfigError
+
+if TYPE_CHECKING:  # config reads backends/microsoft/settings.py, which loads this package
+    from sheets_sync.config import WorkshopConfig
 
 
 def xlsx_backend(

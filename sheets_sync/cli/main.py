@@ -22,7 +22,7 @@ _OFFLINE = "sheets_sync.cli.offline"
 COMMANDS = {
     "login": LazyCommand(
         _WORKSHOP,
-        "Sign in with your own Google account; the token is stored privately (mode 0600).",
+        "Sign in with your own Google or Microsoft account; the token is stored privately (0600).",
     ),
     "init": LazyCommand(
         _WORKSHOP, "Write a commented workshop config to edit before provisioning."
