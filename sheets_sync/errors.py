@@ -21,6 +21,7 @@ went wrong, where (file, key, tab or cell) and how to fix it.
     ├── ReportError            the report could not be made
     │   ├── BrowserNotFound    no headless Chromium to print the PDF with
     │   └── PdfError           Chromium ran but made no PDF
+    ├── BoardError             the live board cannot be served (its port is taken)
     ├── AgreedFiveError        the agreed top five is incomplete or invalid
     └── MergeConflict          offline and online edits disagree (push/collect)
 """
@@ -101,6 +102,10 @@ class BrowserNotFound(ReportError):
 
 class PdfError(ReportError):
     """Chromium ran but did not produce the PDF."""
+
+
+class BoardError(SheetsSyncError):
+    """The live board cannot listen on its port on 127.0.0.1."""
 
 
 class AgreedFiveError(SheetsSyncError):

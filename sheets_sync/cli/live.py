@@ -1,4 +1,5 @@
-"""Commands for the room and the programme: the live sync (``sync --watch``) and ``rollup``.
+"""Commands for the room and the programme: the live sync (``sync --watch``), the projector's
+``board`` and ``rollup``.
 
 Registered on :data:`~sheets_sync.cli.app.cli` by :mod:`sheets_sync.cli.main`.
 """
@@ -14,7 +15,7 @@ import click
 from rich.console import Console
 
 from sheets_sync.cli import render
-from sheets_sync.cli.app import cli, emit, json_option
+from sheets_sync.cli.app import cli, config_option, emit, force_option, json_option, workshop_for
 from sheets_sync.workshop.facade import Workshop
 from sheets_sync.workshop.watch import CycleSummary, WatchTiming, watch
 
@@ -100,3 +101,56 @@ def rollup(configs: tuple[Path, ...], output: Path, force: bool, as_json: bool) 
     pacer = Pacer(ROLLUP_READS_PER_MINUTE, time.monotonic, time.sleep)
     result = write_rollup(build_rollup(collect(configs, pacer=pacer)), output, replace=force)
     emit(as_json, result, show_rollup)
+
+
+@cli.command()
+@config_option
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="The port on 127.0.0.1 to serve the board on (0: any free one).",
+)
+@click.option(
+    "--every",
+    type=click.FloatRange(min=5),
+    default=30,
+    show_default=True,
+    metavar="SECONDS",
+    help="Sync every SECONDS (5 or more).",
+)
+@click.option("--hidden", is_flag=True, help="Start with the scores hidden (tables still ranking).")
+@click.option(
+    "--cycles",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Stop after N syncs (default: run until Ctrl-C).",
+)
+@force_option
+def board(
+    config_path: Path, port: int, every: float, hidden: bool, cycles: int | None, force: bool
+) -> None:
+    """Serve a live board for the projector on 127.0.0.1 while syncing every SECONDS.
+
+    The page shows the 17 principles' scores (hidden until revealed with its button), how
+    many tables are in, each table's top five and the agreed five once typed.
+    Example: sheets-sync board -c config/camden.toml --hidden
+    """
+    from sheets_sync.report.board.server import run_board
+
+    timing = click.get_current_context().find_object(WatchTiming) or WatchTiming()
+    done = run_board(
+        workshop_for(config_path),
+        every,
+        port=port,
+        hidden=hidden,
+        cycles=cycles if cycles is not None else timing.cycles,
+        sleep=timing.sleep,
+        clock=timing.clock,
+        on_ready=lambda url: click.echo(render.board_ready(url, every, hidden)),
+        on_cycle=lambda summary: click.echo(summary.line()),
+        force=force,
+    )
+    click.echo(render.board_stopped(done))

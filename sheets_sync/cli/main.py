@@ -68,6 +68,10 @@ COMMANDS = {
         "sheets_sync.cli.report",
         "Write the workshop report: one self-contained, printable HTML page.",
     ),
+    "board": LazyCommand(
+        "sheets_sync.cli.live",
+        "Serve a live board for the projector on 127.0.0.1 while syncing every SECONDS.",
+    ),
     "rollup": LazyCommand(
         "sheets_sync.cli.live",
         "Combine several workshops' agreed priorities and gap analyses into one .xlsx.",

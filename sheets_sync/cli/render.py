@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -17,6 +17,7 @@ from sheets_sync.merge.workbook import CellChange, Conflict
 from sheets_sync.offline.sync import MirrorResult, PushResult
 from sheets_sync.offline.tables import CollectResult, ExportedTable
 from sheets_sync.workshop.facade import GapResult, ProvisionResult, StatusResult, SyncResult
+from sheets_sync.workshop.watch import CycleSummary
 
 
 def to_data(obj: Any) -> Any:
@@ -198,3 +199,18 @@ def show_changes(console: Console, old: str, new: str, changes: list[CellChange]
     console.print(f"{escape(old)} → {escape(new)}: {len(changes)} change(s)")
     for ch in changes:
         console.print("  " + escape(ch.line()))
+
+
+def board_ready(url: str, every: float, hidden: bool) -> str:
+    """The board's first line: where to open it and how it runs."""
+    scores = "scores hidden until revealed on the page" if hidden else "scores shown"
+    return (
+        f"Board at {url} (open it on the projector): one sync every {every:g} seconds, "
+        f"{scores}; Ctrl-C stops."
+    )
+
+
+def board_stopped(done: Sequence[CycleSummary]) -> str:
+    """The board's last line, once the cycles end or Ctrl-C stops it."""
+    written = sum(s.writes for s in done)
+    return f"Board closed after {len(done)} cycle(s); {written} change(s) written in all."

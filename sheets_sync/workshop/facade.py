@@ -38,13 +38,18 @@ class ProvisionResult:
 
 @dataclass(frozen=True)
 class SyncResult:
-    """What a validate or sync found and wrote."""
+    """What a validate or sync found and wrote.
+
+    ``agreed`` is the five a person confirmed in the Consensus tab's Agreed block, in order
+    (read by ``sync`` from the same read); empty until all five are typed and valid.
+    """
 
     checks: tuple[TableCheck, ...]
     consensus: Consensus | None
     writes: int
     location: str
     notes: tuple[str, ...] = ()
+    agreed: tuple[str, ...] = ()
 
     @property
     def all_valid(self) -> bool:
@@ -268,8 +273,15 @@ class Workshop:
             extra=chart,
             marks={"chart:points": True} if not state.get("chart:points") else None,
         )
+        agreed = read_agreed(consensus_tab_)
+        confirmed = agreed.confirmed and not agreed.problems
         return SyncResult(
-            tuple(checks), consensus, self._apply(changes), self.backend.location(), scores.problems
+            tuple(checks),
+            consensus,
+            self._apply(changes),
+            self.backend.location(),
+            scores.problems,
+            tuple(c for c in agreed.codes if c is not None) if confirmed else (),
         )
 
     def gap(self, *, accept_suggested: bool = False, force: bool = False) -> GapResult:

@@ -36,6 +36,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sheets_sync.errors import SheetsSyncError
 from sheets_sync.workshop.facade import SyncResult, Workshop
@@ -127,15 +128,32 @@ def _summary(
     )
 
 
-def run_cycle(workshop: Workshop, cycle: int, elapsed: float, *, force: bool) -> CycleSummary:
-    """One sync, summarised; a :class:`SheetsSyncError` becomes the summary's ``error``."""
+def sync_cycle(
+    workshop: Workshop, cycle: int, elapsed: float, *, force: bool
+) -> tuple[CycleSummary, SyncResult | None]:
+    """One sync, summarised, with its result (``None`` when it failed: a
+    :class:`SheetsSyncError` becomes the summary's ``error``)."""
     at = workshop.clock()
     before = requests_made(workshop.backend)
     try:
         result = workshop.sync(force=force)
     except SheetsSyncError as exc:
-        return _summary(workshop, cycle, at, elapsed, before, None, str(exc))
-    return _summary(workshop, cycle, at, elapsed, before, result, None)
+        return _summary(workshop, cycle, at, elapsed, before, None, str(exc)), None
+    return _summary(workshop, cycle, at, elapsed, before, result, None), result
+
+
+def run_cycle(workshop: Workshop, cycle: int, elapsed: float, *, force: bool) -> CycleSummary:
+    """One sync, summarised; a :class:`SheetsSyncError` becomes the summary's ``error``."""
+    return sync_cycle(workshop, cycle, elapsed, force=force)[0]
+
+
+class Step(Protocol):
+    """What :func:`watch` runs each cycle, as :func:`run_cycle` (the default) does; the live
+    board passes one that also keeps the sync's result."""
+
+    def __call__(
+        self, workshop: Workshop, cycle: int, elapsed: float, *, force: bool
+    ) -> CycleSummary: ...
 
 
 def watch(
@@ -147,11 +165,13 @@ def watch(
     clock: Callable[[], float] = time.monotonic,
     on_cycle: Callable[[CycleSummary], None],
     force: bool = False,
+    step: Step = run_cycle,
 ) -> list[CycleSummary]:
     """Sync every ``every`` seconds, ``cycles`` times (``None``: until Ctrl-C).
 
     Calls ``on_cycle`` with each summary as soon as the cycle ends and returns them all. See
-    the module docstring for pacing, errors and Ctrl-C. ``force`` is passed to every sync.
+    the module docstring for pacing, errors and Ctrl-C. ``force`` is passed to every sync;
+    ``step`` runs each cycle (default :func:`run_cycle`).
     Raises ``ValueError`` if ``every`` is not positive or ``cycles`` is below 1.
     """
     if not every > 0:
@@ -163,7 +183,7 @@ def watch(
     due = start
     try:
         while cycles is None or len(done) < cycles:
-            summary = run_cycle(workshop, len(done) + 1, clock() - start, force=force)
+            summary = step(workshop, len(done) + 1, clock() - start, force=force)
             done.append(summary)
             on_cycle(summary)
             if cycles is not None and len(done) >= cycles:
