@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from sheets_sync.backends.google.fake.formula_syntax import ErrorValue, Node, Scalar, Unsupported
 from sheets_sync.backends.google.fake.formula_values import (
@@ -22,11 +22,18 @@ from sheets_sync.backends.google.fake.formula_values import (
     to_text,
 )
 
-if TYPE_CHECKING:
-    from sheets_sync.backends.google.fake.formulas import Evaluator
+
+class Evaluator(Protocol):
+    """What a function needs of the formula evaluator: its arguments, evaluated."""
+
+    def scalar_arg(self, node: Node) -> Scalar:
+        """A function argument that must be a single value."""
+
+    def values_arg(self, node: Node) -> list[Scalar]:
+        """A function argument that may be a range, as a flat list."""
 
 
-Function = Callable[["Evaluator", list[Node]], Value]
+Function = Callable[[Evaluator, list[Node]], Value]
 
 
 def _fn_if(ev: Evaluator, args: list[Node]) -> Value:
