@@ -4,8 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+# axe-core checks the report and the board against WCAG 2.2 AA in Chromium (tests/browser.py).
+AXE_VERSION := 4.14.1
+AXE := .ci/node/node_modules/axe-core/axe.min.js
 
-.PHONY: demo test lint typecheck bench clean help
+.PHONY: demo test lint typecheck bench clean help axe
 
 help:
 	@echo "make demo   - run a whole workshop on sample data (offline, local .xlsx)"
@@ -35,11 +38,16 @@ lint: $(TEST_STAMP)
 
 typecheck: lint
 
-test: lint
+axe: $(AXE)
+
+$(AXE):
+	npm install --prefix .ci/node --no-save --no-audit --no-fund axe-core@$(AXE_VERSION)
+
+test: lint $(AXE)
 	$(BIN)/pytest -q -n auto --dist loadfile
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/requests_per_operation.py
 
 clean:
-	rm -rf $(VENV) demo-out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .ci/node demo-out .pytest_cache .mypy_cache .ruff_cache

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -13,6 +15,9 @@ from sheets_sync.backends.memory import MemoryBackend
 from sheets_sync.config import WorkshopConfig, load_config, render_config
 from sheets_sync.workshop.demo import SCORES
 from sheets_sync.workshop.facade import Workshop
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 pytest_plugins = [
     "sheets_sync.backends.google.fake.plugin",
@@ -50,3 +55,12 @@ def memory_workshop(config: WorkshopConfig) -> Workshop:
     ws = Workshop(config, MemoryBackend(), clock=lambda: FIXED_NOW)
     ws.provision()
     return ws
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium per test process (see :mod:`tests.browser`)."""
+    from tests.browser import chromium
+
+    with chromium() as launched:
+        yield launched

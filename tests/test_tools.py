@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.tools import REPO, require, require_module
+from tests.tools import REPO, require, require_file, require_module
 
 
 def test_ci_installs_what_the_libreoffice_and_browser_tests_need() -> None:
@@ -23,6 +23,8 @@ def test_a_missing_bridge_fails_in_ci(monkeypatch: pytest.MonkeyPatch, ci: str) 
         require_module(sys.executable, "no_such_bridge_module", "python3-uno")
     with pytest.raises(pytest.fail.Exception, match="no-such-office"):
         require("no-such-office")
+    with pytest.raises(pytest.fail.Exception, match="make axe"):
+        require_file(REPO / "no-such-axe.js", "make axe")
 
 
 def test_a_missing_bridge_skips_on_a_developers_machine(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -33,3 +35,7 @@ def test_a_missing_bridge_skips_on_a_developers_machine(monkeypatch: pytest.Monk
 
 def test_a_present_module_is_found() -> None:
     assert require_module(sys.executable, "json", "python3") == sys.executable
+
+
+def test_a_present_file_is_found() -> None:
+    assert require_file(REPO / "Makefile", "git checkout") == REPO / "Makefile"

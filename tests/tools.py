@@ -43,3 +43,10 @@ def _missing(message: str) -> NoReturn:
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
 SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def require_file(path: Path, how: str) -> Path:
+    """``path`` when it exists; skip (or fail in CI) when it does not, saying ``how`` to get it."""
+    if not path.is_file():
+        _missing(f"needs {path.relative_to(REPO) if path.is_relative_to(REPO) else path} ({how})")
+    return path
