@@ -15,14 +15,15 @@ Agreed block or an empty gap tab is reported as such, so a report can be printed
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 from sheets_sync.core.aggregate import Consensus
 from sheets_sync.core.principles import BY_CODE
 from sheets_sync.core.validate import EntryRow, TableCheck, parse_rank, validate_table
 from sheets_sync.model import Tab, WorkbookSnapshot, is_blank
+from sheets_sync.tabs.about import score_reading
 from sheets_sync.tabs.agreed import AgreedFive, read_agreed
 from sheets_sync.tabs.gap import GAP_COLUMNS, filled_rows, gap_records
 from sheets_sync.tabs.keys import CONSENSUS, table_key
@@ -111,6 +112,8 @@ class ReportData:
 
     ``aggregate_headers`` (ten) and ``gap_headers`` (six) are the column headings the
     templates give the Consensus tab's aggregate and the gap tabs, so the page reads like them.
+    ``score_readings`` words each scored principle's assessment score as the tabs do
+    ("room to improve", "thrive-like"), so the page never marks a score by colour alone.
     """
 
     title: str
@@ -130,6 +133,7 @@ class ReportData:
     training: tuple[Gathered, ...]
     recommendations: tuple[Gathered, ...]
     next_steps: tuple[str, ...] = NEXT_STEPS
+    score_readings: Mapping[str, str] = field(default_factory=dict)
 
 
 def _clean(text: str) -> str:
@@ -220,6 +224,7 @@ def gather(snap: WorkbookSnapshot, ws: Workshop) -> ReportData:
     cells = [(g.code, row) for g in current for row in g.rows]
     agreed, problems, confirmed = _agreed(snap)
     cfg = ws.config
+    scores = ws.scores(snap).values
     return ReportData(
         title=cfg.title,
         locality=cfg.locality,
@@ -227,7 +232,7 @@ def gather(snap: WorkbookSnapshot, ws: Workshop) -> ReportData:
         location=ws.backend.location(),
         generated=ws.clock().strftime("%Y-%m-%d %H:%M"),
         tables=tuple(summaries),
-        consensus=ws.consensus_of(checks, ws.scores(snap).values),
+        consensus=ws.consensus_of(checks, scores),
         agreed=agreed,
         agreed_problems=problems,
         agreed_confirmed=confirmed,
@@ -239,6 +244,7 @@ def gather(snap: WorkbookSnapshot, ws: Workshop) -> ReportData:
         ),
         training=gather_text((code, row[TRAINING_COL]) for code, row in cells),
         recommendations=gather_text((code, row[RECOMMENDATIONS_COL]) for code, row in cells),
+        score_readings={code: score_reading(s, ws.templates).lower() for code, s in scores.items()},
     )
 
 
