@@ -15,9 +15,8 @@ Conflicts end ``push`` and ``collect`` with exit code 3 after the report
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 import click
 
@@ -34,35 +33,25 @@ from sheets_sync.offline.tables import collect, export_tables
 from sheets_sync.tabs.table import table_checker
 from sheets_sync.tabs.templates import load_templates
 
-F = TypeVar("F", bound=Callable[..., Any])
-PREFER = click.Choice(["local", "online"])
-
-
-def online_option(f: F) -> F:
-    return click.option(
-        "--online",
-        "online_path",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="An .xlsx standing in for the online workbook (default: the config's Google one).",
-    )(f)
-
-
-def local_option(f: F) -> F:
-    return click.option(
-        "--local",
-        "local_path",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="The local mirror (default: backend.path, else <config>-offline.xlsx).",
-    )(f)
-
-
-def prefer_option(f: F) -> F:
-    return click.option(
-        "--prefer",
-        type=PREFER,
-        default=None,
-        help="Settle every conflict in favour of this side (otherwise they are reported).",
-    )(f)
+_XLSX = click.Path(dir_okay=False, path_type=Path)
+online_option = click.option(
+    "--online",
+    "online_path",
+    type=_XLSX,
+    help="An .xlsx standing in for the online workbook (default: the config's Google one).",
+)
+local_option = click.option(
+    "--local",
+    "local_path",
+    type=_XLSX,
+    help="The local mirror (default: backend.path, else <config>-offline.xlsx).",
+)
+prefer_option = click.option(
+    "--prefer",
+    type=click.Choice(["local", "online"]),
+    default=None,
+    help="Settle every conflict in favour of this side (otherwise they are reported).",
+)
 
 
 def _exit_on_conflicts(conflicts: tuple[Conflict, ...]) -> None:
