@@ -19,11 +19,10 @@ import gspread
 from gspread.utils import absolute_range_name, rowcol_to_a1
 
 from bench import content
-from bench.patient_client import patient_client
-from bench.world import FACILITATOR, World
+from bench.script import GspreadScript
+from bench.world import FACILITATOR
 from sheets_sync.core.validate import TableCheck
 from sheets_sync.model import Tab, a1
-from sheets_sync.tabs.templates import load_templates
 
 
 def _value_range(title: str, row: int, col: int, grid: content.Grid) -> dict[str, Any]:
@@ -31,18 +30,8 @@ def _value_range(title: str, row: int, col: int, grid: content.Grid) -> dict[str
     return {"range": absolute_range_name(title, rowcol_to_a1(row + 1, col + 1)), "values": values}
 
 
-class BatchedGspread:
+class BatchedGspread(GspreadScript):
     name = "batched gspread"
-
-    def __init__(self, world: World) -> None:
-        self.world = world
-        self.cfg = world.config
-        self.t = load_templates(self.cfg.templates)
-        self.gc = patient_client(world.account, world.fake.sleep)
-        self.spreadsheet_id = ""
-
-    def _open(self) -> gspread.Spreadsheet:
-        return self.gc.open_by_key(self.spreadsheet_id)
 
     def _write(self, sh: gspread.Spreadsheet, ranges: list[dict[str, Any]]) -> None:
         if ranges:

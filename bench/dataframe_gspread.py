@@ -13,11 +13,10 @@ import pandas as pd
 from gspread_dataframe import get_as_dataframe, set_with_dataframe
 
 from bench import content
-from bench.patient_client import patient_client
-from bench.world import FACILITATOR, World
+from bench.script import GspreadScript
+from bench.world import FACILITATOR
 from sheets_sync.core.validate import TableCheck
 from sheets_sync.tabs.table import SCORE, STATUS
-from sheets_sync.tabs.templates import load_templates
 
 
 def _frame(grid: content.Grid) -> pd.DataFrame:
@@ -41,19 +40,8 @@ def _tool_columns(blocks: list[content.Block]) -> content.Block:
     return content.Block(top, SCORE, grid)
 
 
-class GspreadDataframe:
+class GspreadDataframe(GspreadScript):
     name = "gspread-dataframe"
-
-    def __init__(self, world: World) -> None:
-        self.world = world
-        self.cfg = world.config
-        self.t = load_templates(self.cfg.templates)
-        self.gc = patient_client(world.account, world.fake.sleep)
-        self.spreadsheet_id = ""
-
-    def _open(self) -> tuple[gspread.Spreadsheet, dict[str, gspread.Worksheet]]:
-        sh = self.gc.open_by_key(self.spreadsheet_id)
-        return sh, {ws.title: ws for ws in sh.worksheets()}
 
     @staticmethod
     def _write(ws: gspread.Worksheet, block: content.Block) -> None:
@@ -81,7 +69,7 @@ class GspreadDataframe:
         sh.share(FACILITATOR, perm_type="user", role="writer", notify=False)
 
     def type_entries(self) -> None:
-        _, tabs = self._open()
+        _, tabs = self._open_tabs()
         row = content.first_entry_row(self.t)
         for n, title in enumerate(content.table_titles(self.cfg, self.t), start=1):
             self._write(tabs[title], content.Block(row, 0, content.entries(n)))
@@ -95,25 +83,25 @@ class GspreadDataframe:
         return checks
 
     def validate(self) -> None:
-        _, tabs = self._open()
+        _, tabs = self._open_tabs()
         self._check_and_write(tabs)
 
     def sync(self) -> None:
-        _, tabs = self._open()
+        _, tabs = self._open_tabs()
         checks = self._check_and_write(tabs)
         consensus = tabs[content.consensus_title(self.t)]
         for block in content.consensus_blocks(self.cfg, self.t, checks):
             self._write(consensus, block)
 
     def gap(self) -> None:
-        sh, tabs = self._open()
+        sh, tabs = self._open_tabs()
         title = content.consensus_title(self.t)
         read = content.tab_from_rows(None, title, _read(tabs[title]))
         for gap_title, grid in content.gap_tabs(self.cfg, self.t, read):
             self._new_tab(sh, gap_title, grid)
 
     def status(self) -> None:
-        _, tabs = self._open()
+        _, tabs = self._open_tabs()
         read = {title: _read(ws) for title, ws in tabs.items()}
         titles = content.table_titles(self.cfg, self.t)
         content.check_tables(

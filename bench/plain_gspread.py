@@ -11,25 +11,13 @@ from __future__ import annotations
 import gspread
 
 from bench import content
-from bench.patient_client import patient_client
-from bench.world import FACILITATOR, World
+from bench.script import GspreadScript
+from bench.world import FACILITATOR
 from sheets_sync.core.validate import TableCheck
-from sheets_sync.tabs.templates import load_templates
 
 
-class PlainGspread:
+class PlainGspread(GspreadScript):
     name = "plain gspread"
-
-    def __init__(self, world: World) -> None:
-        self.world = world
-        self.cfg = world.config
-        self.t = load_templates(self.cfg.templates)
-        self.gc = patient_client(world.account, world.fake.sleep)
-        self.spreadsheet_id = ""
-
-    def _open(self) -> tuple[gspread.Spreadsheet, dict[str, gspread.Worksheet]]:
-        sh = self.gc.open_by_key(self.spreadsheet_id)
-        return sh, {ws.title: ws for ws in sh.worksheets()}
 
     def _new_tab(self, sh: gspread.Spreadsheet, title: str, grid: content.Grid) -> None:
         ws = sh.add_worksheet(title, rows=max(100, len(grid)), cols=26)
@@ -47,7 +35,7 @@ class PlainGspread:
         sh.share(FACILITATOR, perm_type="user", role="writer", notify=False)
 
     def type_entries(self) -> None:
-        _, tabs = self._open()
+        _, tabs = self._open_tabs()
         row = content.first_entry_row(self.t) + 1
         for n, title in enumerate(content.table_titles(self.cfg, self.t), start=1):
             tabs[title].update(content.entries(n), f"A{row}", raw=False)
@@ -63,11 +51,11 @@ class PlainGspread:
         return checks
 
     def validate(self) -> None:
-        _, tabs = self._open()
+        _, tabs = self._open_tabs()
         self._check_and_write(tabs)
 
     def sync(self) -> None:
-        _, tabs = self._open()
+        _, tabs = self._open_tabs()
         checks = self._check_and_write(tabs)
         consensus = tabs[content.consensus_title(self.t)]
         for block in content.consensus_blocks(self.cfg, self.t, checks):
@@ -75,14 +63,14 @@ class PlainGspread:
             consensus.update(values, gspread.utils.rowcol_to_a1(block.row + 1, block.col + 1))
 
     def gap(self) -> None:
-        sh, tabs = self._open()
+        sh, tabs = self._open_tabs()
         title = content.consensus_title(self.t)
         read = content.tab_from_rows(None, title, tabs[title].get_all_values())
         for gap_title, grid in content.gap_tabs(self.cfg, self.t, read):
             self._new_tab(sh, gap_title, grid)
 
     def status(self) -> None:
-        _, tabs = self._open()
+        _, tabs = self._open_tabs()
         read = {title: ws.get_all_values() for title, ws in tabs.items()}
         titles = content.table_titles(self.cfg, self.t)
         content.check_tables(
