@@ -39,9 +39,15 @@ _ENV: Final = Environment(
 )
 
 
-def board_page(title: str) -> bytes:
-    """The page: markup, CSS and script inline, nothing fetched but ``/board.json``."""
-    return _ENV.get_template("board.html.j2").render(title=title).encode("utf-8")
+POLL: Final = 2.0
+"""Seconds between the page's polls of ``/board.json`` (most are answered 304)."""
+
+
+def board_page(title: str, poll: float = POLL) -> bytes:
+    """The page: markup, CSS and script inline, nothing fetched but ``/board.json``, which it
+    polls every ``poll`` seconds (backing off to 30 while the board cannot be reached)."""
+    template = _ENV.get_template("board.html.j2")
+    return template.render(title=title, poll_ms=round(poll * 1000)).encode("utf-8")
 
 
 class LiveBoard:
@@ -184,11 +190,13 @@ def run_board(
     on_ready: Callable[[str], None],
     on_cycle: Callable[[CycleSummary], None],
     force: bool = False,
+    poll: float = POLL,
 ) -> list[CycleSummary]:
     """Serve the board and sync every ``every`` seconds until ``cycles`` or Ctrl-C.
 
     ``on_ready`` gets the URL once the server listens; the loop's pacing, request budget and
-    error handling are :func:`~sheets_sync.workshop.watch.watch`'s. Raises
+    error handling are :func:`~sheets_sync.workshop.watch.watch`'s; the page polls every
+    ``poll`` seconds (see :func:`board_page`). Raises
     :class:`~sheets_sync.errors.BoardError` when the port cannot be had.
     """
     board = LiveBoard(BoardState(workshop.config.title, every, revealed=not hidden), clock)
@@ -198,7 +206,7 @@ def run_board(
         board.record(summary, result)
         return summary
 
-    with BoardServer(board, board_page(workshop.config.title), port) as server:
+    with BoardServer(board, board_page(workshop.config.title, poll), port) as server:
         on_ready(server.url)
         return watch(
             workshop,

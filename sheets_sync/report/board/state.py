@@ -153,7 +153,11 @@ def _value(method: str, t: PrincipleTally) -> float:
 
 
 def bars(consensus: Consensus) -> list[dict[str, Any]]:
-    """The 17 bars in the chosen method's order: value, its words, width, position ("=2")."""
+    """The 17 bars in the chosen method's order: value, its words, width, position ("=2").
+
+    ``top`` marks the suggested principles; ``tie_in`` those left out of the suggestion only
+    because they are still tied for one of its places (the room decides between them).
+    """
     one, many = _UNITS[consensus.method]
     values = [_value(consensus.method, t) for t in consensus.tallies]
     most = max(values, default=0) or 1
@@ -167,6 +171,10 @@ def bars(consensus: Consensus) -> list[dict[str, Any]]:
             "position": f"={t.position}" if t.tied_with else str(t.position),
             "tied_with": list(t.tied_with),
             "top": t.code in consensus.suggested,
+            "tie_in": t.code not in consensus.suggested
+            and t.chosen
+            and bool(t.tied_with)
+            and t.position <= consensus.size,
         }
         for t, v in zip(consensus.tallies, values, strict=True)
     ]
