@@ -10,6 +10,7 @@ browser or axe-core skips the test on a developer's machine and fails it in CI
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +23,9 @@ from tests.tools import REPO, require, require_file
 AXE: Final = REPO / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_22_AA: Final = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
 """The axe rule tags for WCAG 2.2 level A and AA (2.0 and 2.1 rules included)."""
+
+ARTEFACTS_ENV: Final = "SHEETS_SYNC_ARTEFACTS"
+"""The environment variable naming where tests keep screenshots (default ``test-artefacts/``)."""
 
 FLAGS: Final = (
     "--no-sandbox",
@@ -79,7 +83,16 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
     return violations
 
 
-def screenshot(page: Page, path: Path) -> Path:
-    """The whole of ``page`` (not only the viewport) as a PNG at ``path``; returns ``path``."""
-    page.screenshot(path=str(path), full_page=True)
+def screenshot(page: Page, path: Path, *, full_page: bool = True) -> Path:
+    """``page`` as a PNG at ``path`` (the whole page, or only the viewport, what a projector
+    shows, when ``full_page`` is false); returns ``path``."""
+    page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def artefacts(name: str) -> Path:
+    """The folder ``name`` under ``$SHEETS_SYNC_ARTEFACTS`` (default ``test-artefacts/`` at the
+    repository's root, git-ignored), created if need be: screenshots kept after the run."""
+    folder = Path(os.environ.get(ARTEFACTS_ENV) or REPO / "test-artefacts") / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

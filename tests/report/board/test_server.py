@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +41,12 @@ class FlakyBackend(MemoryBackend):
         return super().read()
 
 
-def flaky_workshop(tmp_path: Path) -> tuple[Workshop, FlakyBackend]:
+def flaky_workshop(
+    tmp_path: Path, clock: Callable[[], datetime] = lambda: FIXED_NOW
+) -> tuple[Workshop, FlakyBackend]:
+    """The demo's six tables typed (two with mistakes) into a provisioned flaky workshop."""
     backend = FlakyBackend()
-    ws = Workshop(load_config(write_config(tmp_path)), backend, clock=lambda: FIXED_NOW)
+    ws = Workshop(load_config(write_config(tmp_path)), backend, clock=clock)
     ws.provision()
     for n, rows in demo.ENTRIES.items():
         demo._fill(ws, n, rows)
