@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -150,8 +151,26 @@ def _handler(board: LiveBoard, page: bytes) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+def _start_deaf_to_ctrl_c(thread: threading.Thread) -> None:
+    """Start ``thread`` with SIGINT blocked (a new thread inherits its creator's signal mask),
+    where threads have signal masks (POSIX); on Windows Python wakes the main thread itself."""
+    if not hasattr(signal, "pthread_sigmask"):
+        thread.start()
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        thread.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 class BoardServer:
-    """The HTTP server in its own thread; ``with BoardServer(...) as s: s.url``."""
+    """The HTTP server in its own thread; ``with BoardServer(...) as s: s.url``.
+
+    Ctrl-C always reaches the sync loop's thread: the server's threads block SIGINT (else the
+    kernel may hand it to a thread waiting on a socket, and the loop sleeps on until its next
+    cycle). Its request threads are daemons: leaving the ``with`` does not wait for a screen's
+    open connection."""
 
     def __init__(self, board: LiveBoard, page: bytes, port: int) -> None:
         try:
@@ -169,7 +188,7 @@ class BoardServer:
         return f"http://{HOST}:{self.httpd.server_address[1]}/"
 
     def __enter__(self) -> BoardServer:
-        self.thread.start()
+        _start_deaf_to_ctrl_c(self.thread)
         return self
 
     def __exit__(self, *_: object) -> None:
