@@ -174,7 +174,10 @@ class TabSpec:
     ``hidden_cols`` are kept (the tool reads them) but hidden from people; ``merges`` join
     each rectangle into one cell showing its top-left value, so long text wraps across the
     width of a block instead of running into the cells beside it. Every backend makes rows
-    holding wrapped text tall enough for their lines.
+    holding wrapped text tall enough for their lines. ``rewritten`` says the tool writes the
+    tab's protected cells at every sync: a backend whose protection costs requests around
+    each write may guard such a tab another way (Microsoft: :mod:`~sheets_sync.backends.
+    microsoft.build`); the cells people may not edit are the same.
     """
 
     key: str
@@ -191,6 +194,7 @@ class TabSpec:
     hidden_cols: tuple[int, ...] = ()
     merges: tuple[CellRange, ...] = ()
     print_setup: PrintSetup = field(default_factory=PrintSetup)
+    rewritten: bool = False
 
 
 # --------------------------------------------------------------------------- changes

@@ -95,5 +95,6 @@ def about_tab(cfg: WorkshopConfig, t: Templates) -> AddTab:
         protections=(Protection(None, str(t.about.get("protection.description"))),),
         anchors={"principles": hr},
         tab_color=str(t.about.get("tab.tab_color")),
+        rewritten=True,
     )
     return AddTab(spec, cells)

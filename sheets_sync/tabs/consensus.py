@@ -162,6 +162,7 @@ def consensus_tab(cfg: WorkshopConfig, t: Templates) -> AddTab:
         print_setup=PrintSetup(
             landscape=True, title_rows=2, page_breaks=(lay.aggregate, lay.points)
         ),
+        rewritten=True,
     )
     return AddTab(spec, cells)
 

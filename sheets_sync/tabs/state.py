@@ -48,6 +48,7 @@ def state_tab(records: Mapping[str, object] | None = None) -> AddTab:
         column_widths={0: 30, 1: 100},
         hidden=True,
         protections=(Protection(None, "sheets_sync's own records; do not edit."),),
+        rewritten=True,
     )
     cells: dict[tuple[int, int], CellValue] = {
         (0, 0): "sheets_sync state: do not edit",

@@ -145,6 +145,7 @@ def table_tab(
         print_setup=PrintSetup(landscape=True, title_rows=hr + 1),
         anchors={"entries": hr, "entries_end": lay.last_entry + 1},
         tab_color=str(t.table.get("tab.tab_color")),
+        rewritten=True,
     )
     return AddTab(spec, cells)
 

@@ -6,6 +6,19 @@ made here with the xlsx adapter's own session, exactly as ``XlsxBackend.create``
 plus one hidden defined name, :data:`~.drive.TAG_NAME`, holding the workshop id and a nonce
 for this upload (what lets a retried upload recognise the file it made), and the comment
 :data:`~.read.PROTECTED` on the key of every tab the tool protects.
+
+**Guarded tabs.** Excel's sheet protection stops the API as it stops a person, so a write to a
+protected tab costs ``unprotect`` and ``protect`` around it: three sub-requests instead of one
+for every tab a sync touches, 54 for a first sync at 16 tables. A tab whose spec is
+``rewritten`` (the tables, Consensus, About, the state tab: what every sync writes) is
+therefore *guarded* instead of protected: its sheet is left unprotected and every cell the
+spec protects carries a data validation that refuses anything typed, with the protection's
+description as Excel's stop message. Excel checks validation only when a person types (or
+pastes values), never a value the API writes (learn.microsoft.com/office/dev/add-ins/excel/
+excel-add-ins-data-validation), so the tool writes there with one sub-request. What it does not
+stop, a plain paste or the Delete key, the tool's record of its cells catches at the next
+sync (:mod:`sheets_sync.tabs.state`), as it catches edits made after lifting a protection. A
+hidden guarded tab (the state tab) is *very* hidden: Excel's menus cannot show it again.
 """
 
 from __future__ import annotations
@@ -15,14 +28,22 @@ from collections.abc import Sequence
 
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from sheets_sync.backends.xlsx.disk import save_workbook
+from sheets_sync.backends.xlsx.layout import MAX_COLS, MAX_ROWS
 from sheets_sync.backends.xlsx.names import tab_name
 from sheets_sync.backends.xlsx.session import Session
-from sheets_sync.model import AddTab, Change
+from sheets_sync.model import AddTab, CellRange, Change, TabSpec, a1
 
 from .drive import TAG_NAME
 from .read import PROTECTED
+
+#: A closed rectangle of cells, 0-based: first row, first column, last row, last column.
+Box = tuple[int, int, int, int]
+#: The longest stop message Excel accepts.
+MESSAGE_LIMIT = 255
 
 
 def workbook_bytes(changes: Sequence[Change], *, title: str, tag: str) -> tuple[bytes, list[str]]:
@@ -35,9 +56,72 @@ def workbook_bytes(changes: Sequence[Change], *, title: str, tag: str) -> tuple[
     wb.properties.title = title
     wb.properties.creator = "sheets_sync"
     for change in changes:
-        if isinstance(change, AddTab) and change.spec.protections:
+        if not isinstance(change, AddTab) or not locks(change.spec):
+            continue
+        if change.spec.rewritten:
+            guard(session.tabs[change.spec.key], change.spec)
+        else:
             wb.defined_names[tab_name(change.spec.key)].comment = PROTECTED
     wb.defined_names[TAG_NAME] = DefinedName(TAG_NAME, hidden=True, attr_text=f'"{tag}"')
     stream = io.BytesIO()
     save_workbook(wb, stream)
     return stream.getvalue(), list(session.lost)
+
+
+def locks(spec: TabSpec) -> list[Box]:
+    """The cells ``spec`` protects in a file (its protections that are not online-only,
+    minus their exceptions), as rectangles that do not overlap within one protection."""
+    boxes: list[Box] = []
+    for protection in spec.protections:
+        if protection.online_only:
+            continue
+        pieces = [box(protection.where)]
+        for hole in protection.exceptions:
+            pieces = [piece for whole in pieces for piece in subtract(whole, box(hole))]
+        boxes += pieces
+    return boxes
+
+
+def guard(ws: Worksheet, spec: TabSpec) -> None:
+    """Unprotect ``ws`` and refuse typing in the cells ``spec`` protects (module docstring)."""
+    ws.protection.sheet = False
+    message = next(p.description for p in spec.protections if not p.online_only)
+    rule = DataValidation(
+        type="custom",
+        formula1="FALSE",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="sheets_sync",
+        error=message[:MESSAGE_LIMIT],
+    )
+    for top, left, bottom, right in locks(spec):
+        rule.add(f"{a1(top, left)}:{a1(bottom, right)}")
+    ws.add_data_validation(rule)
+    if ws.sheet_state == "hidden":
+        ws.sheet_state = "veryHidden"
+
+
+def box(where: CellRange | None) -> Box:
+    """``where`` (``None``: the whole sheet) with open ends run to Excel's last row/column."""
+    if where is None:
+        return (0, 0, MAX_ROWS - 1, MAX_COLS - 1)
+    last_row = MAX_ROWS - 1 if where.last_row is None else where.last_row
+    last_col = MAX_COLS - 1 if where.last_col is None else where.last_col
+    return (where.first_row, where.first_col, last_row, last_col)
+
+
+def subtract(whole: Box, hole: Box) -> list[Box]:
+    """``whole`` without ``hole``: at most four rectangles (above, below, left, right)."""
+    top, left, bottom, right = whole
+    h_top, h_left, h_bottom, h_right = hole
+    if h_top > bottom or h_bottom < top or h_left > right or h_right < left:
+        return [whole]
+    mid_top, mid_bottom = max(top, h_top), min(bottom, h_bottom)
+    pieces = [
+        (top, left, h_top - 1, right),
+        (h_bottom + 1, left, bottom, right),
+        (mid_top, left, mid_bottom, h_left - 1),
+        (mid_top, h_right + 1, mid_bottom, right),
+    ]
+    return [p for p in pieces if p[0] <= p[2] and p[1] <= p[3]]

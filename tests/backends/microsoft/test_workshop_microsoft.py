@@ -40,7 +40,8 @@ def test_the_whole_workshop_through_the_cli(graph_fake: FakeGraph, tmp_path: Pat
     item = state["item_id"]
     book = graph_fake.workbook(item)
     assert book["Table 1"].data_validations.dataValidation, "dropdowns come with the upload"
-    assert book["Table 1"].protection.sheet and book["About"].protection.sheet
+    assert book["Assessment"].protection.sheet, "tabs sync does not write are protected"
+    assert any(dv.type == "custom" for dv in book["Table 1"].data_validations.dataValidation)
 
     tables_type(graph_fake, item, 6)
     assert "'M1' is ambiguous" in run(env, "validate", code=1).output
