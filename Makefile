@@ -14,7 +14,7 @@ help:
 	@echo "make demo   - run a whole workshop on sample data (offline, local .xlsx)"
 	@echo "make test   - lint, type-check and run the whole test suite"
 	@echo "make lint   - ruff and mypy only"
-	@echo "make bench  - Google requests per operation vs gspread scripts; local time vs openpyxl"
+	@echo "make bench  - Google requests vs gspread scripts, Microsoft 365 beside Google; local time vs openpyxl"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -1,4 +1,5 @@
-"""Rendering bench runs: one rich table (requests, simulated seconds, ratios) or JSON."""
+"""Rendering bench runs: rich tables (requests, simulated seconds, ratios) or JSON: Google's
+approaches side by side, then sheets_sync on Microsoft 365 beside sheets_sync on Google."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from bench.compare import OPERATIONS, Run
+from bench.compare import GRAPH_OPERATIONS, OPERATIONS, GraphRun, Run
 from bench.world import BETWEEN_OPERATIONS, LATENCY, QUOTA_PER_MINUTE, Measurement
 
 TOTAL = "workshop*"
@@ -112,6 +113,67 @@ def render(runs: Sequence[Run], console: Console | None = None) -> None:
     console.print(table)
     for op in COUNTED:
         console.print(f"  fewest {op}: {FEWEST[op][0]} = {FEWEST[op][1]}")
+
+
+#: What issue 11 asks of Microsoft 365, per operation ("read" = the ``$batch`` reads of every
+#: tab, ``ceil((tabs + 3) / 20)``).
+GRAPH_TARGETS = {
+    "provision": "≤ 3 + folder lookup",
+    "tables type": "0",
+    "validate": "read + 1",
+    "sync": "read + 1",
+    "idle sync": "read",
+    "gap": "read + 2",
+    "status": "read",
+}
+
+
+def render_graph(runs: Sequence[Run], graph: Sequence[GraphRun], console: Console) -> None:
+    """Section (a, Microsoft 365): sheets_sync's requests per operation over the Graph fake,
+    beside its requests on Google."""
+    table = Table(
+        title="(a) Microsoft 365: sheets_sync's HTTP requests per operation, beside Google's",
+        caption=(
+            "Over the Graph fake (50 ms a request, every request checked against Graph's CSDL). "
+            "A $batch is one request of up to 20 sub-requests; reads of every tab cost "
+            "ceil((tabs + 3) / 20). Sign-in is not counted."
+        ),
+    )
+    for name, justify in (
+        ("tables", "right"),
+        ("operation", "left"),
+        ("issue 11 asks", "right"),
+        ("Microsoft 365\nrequests (sub-requests)", "right"),
+        ("Google\nrequests", "right"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for run in sorted(graph, key=lambda r: r.tables):
+        same = [r for r in runs if r.tables == run.tables and r.approach == "sheets_sync"]
+        google = same[0] if same else None
+        for op in GRAPH_OPERATIONS:
+            m = run.get(op)
+            ours = f"{m.requests} ({m.sub_requests})" + (
+                f" {m.rate_limited}×429" if m.rate_limited else ""
+            )
+            theirs = str(google.get(op).requests) if google and op in OPERATIONS else "—"
+            first = op == GRAPH_OPERATIONS[0]
+            table.add_row(
+                str(run.tables) if first else "",
+                op,
+                GRAPH_TARGETS[op],
+                ours,
+                theirs,
+                end_section=op == GRAPH_OPERATIONS[-1],
+            )
+    console.print(table)
+
+
+def graph_json(graph: Sequence[GraphRun]) -> dict[str, Any]:
+    return {
+        "microsoft": [
+            {"tables": r.tables, "operations": [m.as_dict() for m in r.measurements]} for r in graph
+        ]
+    }
 
 
 def as_json(runs: Sequence[Run]) -> dict[str, Any]:

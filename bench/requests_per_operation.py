@@ -4,7 +4,9 @@
 tables, for sheets_sync, a batched gspread script as a careful user writes it, the naive
 gspread and gspread-dataframe scripts (kept, and labelled naive), and the fewest possible, over
 the in-process Google fake (150 ms per request, 60 Sheets requests per minute per user, 429
-beyond). No network, no real waiting.
+beyond); then **Microsoft 365**: sheets_sync's Graph requests (and the sub-requests in their
+batches) per operation over the in-process Graph fake, beside its Google requests and what
+issue 11 asks. No network, no real waiting.
 
 (b) **Local**: CPU time of every command on an .xlsx at 4, 16 and 32 tables and at 100, 1,000
 and 5,000 gap rows, as ratios to the openpyxl floor, with how time grows; ``--help`` against
@@ -30,7 +32,7 @@ from rich.console import Console
 from bench.compare import TABLE_COUNTS, run_all
 from bench.local_report import local_json, render_local
 from bench.local_time import GAP_ROWS, TABLES, run_local
-from bench.report import WIDTH, as_json, render
+from bench.report import WIDTH, as_json, graph_json, render, render_graph
 from bench.rollup_scale import WORKSHOPS, run_rollup
 from bench.startup import run_startup
 
@@ -50,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     quick = args.quick
-    runs = run_all(args.tables or ((4,) if quick else TABLE_COUNTS), jobs=args.jobs)
+    runs, graph = run_all(args.tables or ((4,) if quick else TABLE_COUNTS), jobs=args.jobs)
     with tempfile.TemporaryDirectory(prefix="sheets-sync-bench-") as tmp:
         timings = run_local(
             Path(tmp) / "local",
@@ -61,10 +63,13 @@ def main(argv: list[str] | None = None) -> int:
         rollup = run_rollup(Path(tmp) / "rollup", 5 if quick else WORKSHOPS)
     startup = run_startup(3 if quick else 11)
     if args.json:
-        print(json.dumps({**as_json(runs), **local_json(timings, startup, rollup)}, indent=2))
+        everything = {**as_json(runs), **graph_json(graph), **local_json(timings, startup, rollup)}
+        print(json.dumps(everything, indent=2))
         return 0
     console = Console(width=None if sys.stdout.isatty() else WIDTH)
     render(runs, console)
+    console.print()
+    render_graph(runs, graph, console)
     console.print()
     render_local(timings, startup, rollup, console)
     return 0

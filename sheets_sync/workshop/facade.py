@@ -27,6 +27,9 @@ from sheets_sync.tabs.state import Region, ToolState, plan_regions, state_tab
 from sheets_sync.tabs.table import check_table, table_layout, table_regions, table_tab
 from sheets_sync.tabs.templates import Templates, load_templates
 
+#: The state record saying the Consensus tab's points chart is drawn.
+CHART_MARK = "chart:points"
+
 
 @dataclass(frozen=True)
 class ProvisionResult:
@@ -105,8 +108,14 @@ class Workshop:
         tabs = [about_tab(cfg, t)]
         for n, table in enumerate(cfg.tables, start=1):
             tabs.append(table_tab(cfg, t, n, table.name, table.editors))
-        tabs += [consensus_tab(cfg, t), assessment_tab(cfg, t), state_tab(self._seed_records())]
+        seeded = {**self._seed_records(), CHART_MARK: True}
+        tabs += [consensus_tab(cfg, t), assessment_tab(cfg, t), state_tab(seeded)]
         return tabs
+
+    def _points_chart(self) -> SetChart:
+        """The Consensus tab's points chart; provision draws it with the tab, so a backend that
+        builds the workbook before sending it (Microsoft) sends no chart requests."""
+        return SetChart(CONSENSUS, points_chart(self.templates.consensus.text("text.chart_title")))
 
     def _seed_records(self) -> dict[str, object]:
         """State records for regions a new About tab already fills (the config's scores)."""
@@ -168,7 +177,7 @@ class Workshop:
         """Create the workbook; on an existing one, add only the tool tabs that are missing."""
         tabs = self._tool_tabs()
         if force or not self.backend.exists():
-            backup = self.backend.create(tabs, replace=force)
+            backup = self.backend.create([*tabs, self._points_chart()], replace=force)
             return ProvisionResult(
                 self.backend.location(), True, tuple(a.spec.title for a in tabs), backup
             )
@@ -192,7 +201,15 @@ class Workshop:
                 for key, value in self._seed_records().items():
                     state.set(key, value)
             missing.append(replace(add, before=_next_present(tabs, add, snap)))
-        changes: list[Change] = [*missing, *(state.changes() if snap.get(STATE) else [])]
+        drawn: list[Change] = []
+        if any(add.spec.key == CONSENSUS for add in missing):
+            drawn.append(self._points_chart())
+            state.set(CHART_MARK, True)
+        changes: list[Change] = [
+            *missing,
+            *drawn,
+            *(state.changes() if snap.get(STATE) else []),
+        ]
         self._apply(changes)
         return ProvisionResult(
             self.backend.location(), False, tuple(add.spec.title for add in missing)
@@ -255,9 +272,8 @@ class Workshop:
 
         state = ToolState(snap)
         chart: list[Change] = [*restore_suggestions(consensus_tab_)]
-        if not state.get("chart:points"):
-            title = self.templates.consensus.text("text.chart_title")
-            chart.append(SetChart(CONSENSUS, points_chart(title)))
+        if not state.get(CHART_MARK):  # a workbook provisioned before the chart came with it
+            chart.append(self._points_chart())
 
         def build(when: str) -> list[Region]:
             return [
@@ -271,7 +287,7 @@ class Workshop:
             build,
             force=force,
             extra=chart,
-            marks={"chart:points": True} if not state.get("chart:points") else None,
+            marks={CHART_MARK: True} if not state.get(CHART_MARK) else None,
         )
         agreed = read_agreed(consensus_tab_)
         confirmed = agreed.confirmed and not agreed.problems

@@ -7,7 +7,8 @@ Requests per operation (HTTP requests; one ``$batch`` carries up to 20 sub-reque
   batch only for tabs it did not know of (a tab a person added);
 * :meth:`~MicrosoftBackend.apply`: one sequential batch per 20 sub-requests (:mod:`.write`),
   plus one small batch for the layout when this object has neither read nor written the
-  workbook before, plus one for the chart names when a chart is drawn;
+  workbook before, plus one placing and titling the charts drawn, once Graph named them
+  (:mod:`.charts`; the workshop's chart comes with the upload instead);
 * :meth:`~MicrosoftBackend.create`: the upload, then one batch sharing the workbook and
   reading its layout; a one-time folder lookup before (recorded in the state file);
 * :meth:`~MicrosoftBackend.exists`: one request.
@@ -52,7 +53,7 @@ from .read import (
     snapshot_of,
     unknown_sheets,
 )
-from .write import Planner
+from .write import Planner, lifted
 
 log = logging.getLogger("sheets_sync.backends.microsoft")
 
@@ -208,12 +209,17 @@ class MicrosoftBackend(WorkbookBackend):
                 continue
             break
         answers = self._batch(plan.subs, f"writing {len(changes)} change(s) to", sequential=True)
-        for slot, sub in plan.charts.items():
-            name = answers[plan.subs.index(sub)].get("name")
+        parts: list[Sub] = []
+        for slot, draw in plan.charts.items():
+            name = answers[plan.subs.index(draw.add)].get("name")
             if isinstance(name, str):
                 self._charts[slot] = name
+                subs = draw.parts(name)
+                parts += lifted(draw.ref, subs) if draw.protected else subs
         if plan.charts:
             self._remember(item)
+        if parts:
+            self._batch(parts, "placing and titling the charts of", sequential=True)
         added = iter(plan.add_index)
         for sheet in working.sheets:
             if not sheet.id:

@@ -53,7 +53,7 @@ from sheets_sync.model import (
     col_letter,
 )
 
-from .charts import chart_subs
+from .charts import ChartDraw, chart_subs
 from .http import EXISTS, Sub
 from .read import PROTECTED, Layout, Sheet, workbook_path
 
@@ -82,8 +82,8 @@ class Plan:
     added: list[str] = field(default_factory=list)
     #: Index in ``subs`` of each added tab's ``worksheets/add``.
     add_index: list[int] = field(default_factory=list)
-    #: The ``charts/add`` of each chart slot (``tab key/chart key``) drawn.
-    charts: dict[str, Sub] = field(default_factory=dict)
+    #: Each chart slot (``tab key/chart key``) drawn: its ``charts/add`` and its parts.
+    charts: dict[str, ChartDraw] = field(default_factory=dict)
 
 
 def chart_slot(tab_key: str, chart_key: str) -> str:
@@ -207,10 +207,13 @@ class Planner:
     def _chart(self, change: SetChart) -> None:
         sheet = self.sheet(change.tab_key)
         slot = chart_slot(change.tab_key, change.chart.key)
-        subs, lost = chart_subs(self.ref(sheet), change.chart, self.charts.get(slot))
-        self.plan.charts[slot] = subs[-1]
+        ref = self._write_ref.get(id(sheet), self.ref(sheet))
+        subs, lost = chart_subs(ref, change.chart, self.charts.get(slot))
+        protected = sheet.protected and id(sheet) not in self._new
+        self.plan.charts[slot] = ChartDraw(ref, change.chart, subs[-1], protected)
         self._queue(self._unlocked(sheet, subs))
-        self.plan.lost.append(f"{sheet.title}: {lost}")
+        if lost is not None:
+            self.plan.lost.append(f"{sheet.title}: {lost}")
 
     def _name(self, name: str, ref: str, comment: str = "sheets_sync anchor") -> None:
         """Add the tag ``name``; if an older tag holds that name (Graph v1.0 cannot delete
@@ -316,9 +319,7 @@ class Planner:
         refuses the API what it refuses a person on a protected sheet)."""
         if not sheet.protected or id(sheet) in self._new:
             return subs
-        ref = self._write_ref.get(id(sheet), self.ref(sheet))
-        protect = Sub("POST", f"{ref}/protection/protect", {"options": PROTECT_OPTIONS})
-        return [Sub("POST", f"{ref}/protection/unprotect"), *subs, protect]
+        return lifted(self._write_ref.get(id(sheet), self.ref(sheet)), subs)
 
     # ------------------------------------------------------------------ values
 
@@ -341,6 +342,12 @@ class Planner:
             self.plan.subs[at:at] = subs
             self.plan.add_index = [i + len(subs) if i >= at else i for i in self.plan.add_index]
         return self.plan
+
+
+def lifted(ref: str, subs: list[Sub]) -> list[Sub]:
+    """``subs`` between ``unprotect`` and ``protect`` of the tab at ``ref``."""
+    protect = Sub("POST", f"{ref}/protection/protect", {"options": PROTECT_OPTIONS})
+    return [Sub("POST", f"{ref}/protection/unprotect"), *subs, protect]
 
 
 def value_subs(

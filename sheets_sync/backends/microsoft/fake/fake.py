@@ -18,7 +18,14 @@ import openpyxl
 import requests
 import responses
 
-from . import batch, drive, sharing, workbook_ranges, workbook_sheets  # noqa: F401 (handlers)
+from . import (  # noqa: F401 (handlers)
+    batch,
+    drive,
+    sharing,
+    workbook_charts,
+    workbook_ranges,
+    workbook_sheets,
+)
 from .accounting import RecordedRequest
 from .clock import SimulatedClock
 from .control import ControlMixin

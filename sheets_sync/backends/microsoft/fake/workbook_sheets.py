@@ -1,4 +1,5 @@
-"""Workbook sessions, worksheets, worksheet protection, charts and defined names.
+"""Workbook sessions, worksheets, worksheet protection and defined names (charts:
+:mod:`.workbook_charts`).
 
 Sessions: ``createSession`` (``persistChanges``) answers 201 ``{"id", "persistChanges"}``;
 the id goes in the ``workbook-session-id`` header of later requests; ``refreshSession``
@@ -13,14 +14,12 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from openpyxl.chart import BarChart, Reference
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .calls import Call, handles
 from .errors import GraphError
 from .workbook_state import Session, Workbook
-from .workbook_values import parse_address
 
 _WB = "DRIVE/ITEM/workbook"
 _WS = _WB + "/worksheets/{}"
@@ -233,68 +232,6 @@ def unprotect(call: Call) -> Any:
     sheet.protection.sheet = False
     call.changed()
     call.status = 204
-
-
-def chart_json(call: Call, sheet: Worksheet, chart: Any) -> dict[str, Any]:
-    """A workbookChart (position and size in points, approximated from the anchor)."""
-    name = call.workbook().chart_name(chart, sheet)
-    return {
-        "@odata.type": "#microsoft.graph.workbookChart",
-        "id": name,
-        "name": name,
-        "height": float(chart.height) * 28.35,
-        "width": float(chart.width) * 28.35,
-        "left": 0.0,
-        "top": 0.0,
-    }
-
-
-@handles("GET", _WS + "/charts", "workbook.charts.list")
-def list_charts(call: Call) -> Any:
-    sheet = call.sheet()
-    return {"value": [chart_json(call, sheet, c) for c in _charts(sheet)]}
-
-
-@handles("POST", _WS + "/charts/add", "workbook.charts.add")
-def add_chart(call: Call) -> Any:
-    sheet, body = call.sheet(), call.body or {}
-    if str(body.get("type", "")).lower() not in ("columnclustered", "barclustered"):
-        raise GraphError(
-            501, "notImplemented", "The fake draws ColumnClustered and BarClustered charts only."
-        )
-    top, left, bottom, right = parse_address(str(body.get("sourceData", "")))
-    chart = BarChart()
-    chart.type = "col" if str(body["type"]).lower() == "columnclustered" else "bar"
-    data = Reference(sheet, min_col=left + 1, min_row=top, max_col=right, max_row=bottom)
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(sheet, min_col=left, min_row=top + 1, max_row=bottom))
-    sheet.add_chart(chart, "H2")
-    call.changed()
-    call.status = 201
-    return chart_json(call, sheet, chart)
-
-
-@handles("GET", _WS + "/charts/{}", "workbook.chart.get")
-@handles("DELETE", _WS + "/charts/{}", "workbook.chart.delete")
-def chart_item(call: Call) -> Any:
-    sheet, key = call.sheet(), call.steps[-1].name
-    chart = next((c for c in _charts(sheet) if call.workbook().chart_name(c, sheet) == key), None)
-    if chart is None:
-        raise GraphError(
-            404, "itemNotFound", "The requested resource doesn't exist.", inner_code="itemNotFound"
-        )
-    if call.method == "GET":
-        return chart_json(call, sheet, chart)
-    _charts(sheet).remove(chart)
-    call.changed()
-    call.status = 204
-    return None
-
-
-def _charts(sheet: Worksheet) -> list[Any]:
-    """The sheet's charts (openpyxl keeps them in a private list)."""
-    charts: list[Any] = sheet._charts  # type: ignore[attr-defined]
-    return charts
 
 
 def name_json(name: str, defined: DefinedName) -> dict[str, Any]:
