@@ -26,10 +26,6 @@ from sheets_sync.model import CellRange
 #: The backends the contract runs against.
 BACKENDS = ["xlsx", "google", "memory", "microsoft"]
 
-_RENAME = (
-    "the Graph fake does not rewrite defined names and validations when a tab is renamed "
-    "through the API, as Excel does"
-)
 _ESCAPES = "the Graph fake does not unescape _xHHHH_ in uploaded text, as Excel does"
 _ONE_BLOCK = (
     "Graph v1.0 draws a chart from one block of cells, so the column between the categories "
@@ -41,9 +37,6 @@ _ONE_BLOCK = (
 KNOWN_GAPS: dict[str, dict[str, str]] = {
     "microsoft": {
         "test_update_tab_recolours": "Graph v1.0 cannot colour tabs (reported as not kept)",
-        "test_update_tab_renames_and_the_key_follows": _RENAME,
-        "test_dropdown_follows_its_source_tab_when_renamed": _RENAME,
-        "test_changes_apply_in_order": _RENAME,
         "test_text_round_trips_exactly[microsoft-crlf]": _ESCAPES,
         "test_text_round_trips_exactly[microsoft-lone cr]": _ESCAPES,
         "test_text_round_trips_exactly[microsoft-escape-like]": _ESCAPES,

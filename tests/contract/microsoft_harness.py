@@ -2,8 +2,8 @@
 
 The backend talks HTTP (msal, requests) to :class:`FakeGraph` on ``responses``; the inspector
 reads the fake's live openpyxl workbook (what Excel Online holds) with the xlsx harness's
-rules; the person edits it as Excel does. Excel rewrites defined names when a person renames
-a tab or inserts rows, and the fake's ``person_*`` helpers do not, so the person here does
+rules; the person edits it as Excel does. Excel rewrites defined names when a person inserts
+rows, and the fake's ``person_*`` helpers do not (they do on a rename), so the person here does
 that part by hand, as the xlsx harness's person does. Every request is checked against
 Graph's CSDL by the fake; its fixture fails the test on any violation.
 """
@@ -21,7 +21,7 @@ from sheets_sync.backends.microsoft.fake import FakeGraph, drive
 from sheets_sync.model import a1, parse_a1
 from tests.backends.microsoft.signed_in import backend, folder_of, sign_in
 from tests.contract.conftest import ChartView, Harness
-from tests.contract.xlsx_harness import XlsxInspector, _rename, _shift_rows, _split, sheet
+from tests.contract.xlsx_harness import XlsxInspector, _shift_rows, _split, sheet
 
 _SIGNED_IN = pytest.StashKey[UserTokens]()
 
@@ -67,9 +67,6 @@ class MicrosoftPerson:
         return str(self.item_id())
 
     def rename_tab(self, old: str, new: str) -> None:
-        book = self.fake.workbook(self._id())
-        for dn in book.defined_names.values():
-            dn.attr_text = _rename(str(dn.attr_text), old, new)
         self.fake.person_renames_sheet(self._id(), old, new)
 
     def insert_rows(self, title: str, before: int, count: int) -> None:

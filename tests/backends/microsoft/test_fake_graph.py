@@ -5,6 +5,8 @@ from __future__ import annotations
 import msal
 import pytest
 import requests
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from sheets_sync.backends.microsoft.fake import FakeGraph
 
@@ -199,3 +201,45 @@ def test_faults_throttle_and_named_workbook_errors(
     corrupt = upload(session, graph_fake, "Corrupt.xlsx", b"not a zip")
     opened = session.get(f"{_book_url(graph_fake, corrupt['id'])}/worksheets")
     assert opened.json()["error"]["code"] == "GenericFileOpenError"
+
+
+def test_a_rename_rewrites_names_formulas_and_validations_and_charts_keep_their_parts(
+    graph_fake: FakeGraph, session: requests.Session
+) -> None:
+    rows: list[list[object]] = [["Code", "Pts"], ["MICRO-1", 3], ["MICRO-2", 5]]
+    item = upload(session, graph_fake, content=xlsx_bytes(rows))
+    book = graph_fake.workbook(item["id"])
+    book.defined_names["_ss_tab_table_1"] = DefinedName(
+        "_ss_tab_table_1", attr_text="'Table 1'!$1:$1048576"
+    )
+    other = book.create_sheet("Sums")
+    other["A1"] = "=SUM('Table 1'!B2:B3)"
+    rule = DataValidation(type="list", formula1="'Table 1'!$A$2:$A$3")
+    rule.add("B1")
+    other.add_data_validation(rule)
+    sheets = f"{_book_url(graph_fake, item['id'])}/worksheets"
+    assert session.patch(f"{sheets}/Table 1", json={"name": "Tisch"}).status_code == 200
+    assert book.defined_names["_ss_tab_table_1"].attr_text == "Tisch!$1:$1048576"
+    assert other["A1"].value == "=SUM(Tisch!B2:B3)" and rule.formula1 == "Tisch!$A$2:$A$3"
+    graph_fake.person_renames_sheet(item["id"], "Tisch", "Table one")
+    assert other["A1"].value == "=SUM('Table one'!B2:B3)"
+
+    charts = f"{sheets}/Table one/charts"
+    added = session.post(
+        f"{charts}/add", json={"type": "BarClustered", "sourceData": "A1:B3", "seriesBy": "Columns"}
+    ).json()
+    chart = f"{charts}/{added['name']}"
+    assert session.post(f"{chart}/setPosition", json={"startCell": "D2"}).status_code == 204
+    assert session.patch(f"{chart}", json={"width": 300.0}).json()["width"] == 300.0
+    titled = session.patch(f"{chart}/title", json={"text": "Points", "visible": True}).json()
+    assert titled == {
+        "@odata.type": "#microsoft.graph.workbookChartTitle",
+        "text": "Points",
+        "visible": True,
+        "overlay": False,
+    }
+    placed = session.get(chart).json()
+    column = session.get(f"{sheets}/Table one/range(address='A1')/format").json()["columnWidth"]
+    assert (placed["left"], placed["top"]) == (3 * column, 15.0)  # D2: three columns, one row
+    session.post(f"{sheets}/Table one/protection/protect", json={"options": {}})
+    assert session.patch(f"{chart}/title", json={"text": "No"}).status_code == 403

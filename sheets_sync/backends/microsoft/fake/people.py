@@ -14,6 +14,7 @@ from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .renaming import rename_references
 from .state import Item, World
 from .workbook_formulas import Evaluator
 from .workbook_ranges import used_bounds
@@ -67,8 +68,10 @@ class PersonEditsMixin:
         self._person_touched(item)
 
     def person_renames_sheet(self, item_id: str, old: str, new: str) -> None:
-        """Rename a tab (its id stays, as in Excel)."""
-        item, _, found = self._person_sheet(item_id, old)
+        """Rename a tab (its id stays, and references to it follow, as in Excel)."""
+        item, workbook, found = self._person_sheet(item_id, old)
+        assert workbook.book is not None
+        rename_references(workbook.book, found.title, new)
         found.title = new
         self._person_touched(item)
 

@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .calls import Call, handles
 from .errors import GraphError
+from .renaming import rename_references
 from .workbook_state import Session, Workbook
 
 _WB = "DRIVE/ITEM/workbook"
@@ -141,6 +142,7 @@ def patch_sheet(call: Call) -> Any:
     sheet, book, body = call.sheet(), call.book(), call.body or {}
     if body.get("name") is not None:
         _check_name(call, str(body["name"]), sheet)
+        rename_references(book, sheet.title, str(body["name"]))
         sheet.title = str(body["name"])
     if body.get("position") is not None:
         position = int(body["position"])
