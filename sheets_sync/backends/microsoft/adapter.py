@@ -38,7 +38,7 @@ from sheets_sync.backends.base import WorkbookBackend
 from sheets_sync.backends.google.retry import RetryPolicy
 from sheets_sync.backends.state_file import read_state, write_state
 from sheets_sync.errors import MissingTab, WorkbookExists, WorkbookNotFound
-from sheets_sync.model import Change, WorkbookSnapshot
+from sheets_sync.model import Change, TabSpec, WorkbookSnapshot
 
 from .build import workbook_bytes
 from .drive import DriveFolder, Item, file_name
@@ -68,6 +68,8 @@ class MicrosoftBackend(WorkbookBackend):
     workbook (with ``drive_id``). ``share_with`` lists the addresses given edit access when the
     workbook is made; ``notify`` has Microsoft email them. ``http_session``, ``sleep``,
     ``clock`` and ``rand`` replace the outside world in tests; ``now`` names backups.
+    ``spares`` are forms of tabs a later command will add: the upload carries a blank copy of
+    each, which that command renames instead of building the tab through Graph (:mod:`.spares`).
     """
 
     name = "microsoft"
@@ -91,6 +93,7 @@ class MicrosoftBackend(WorkbookBackend):
         clock: Callable[[], float] = time.monotonic,
         rand: Callable[[], float] = random.random,
         now: Callable[[], datetime] = datetime.now,
+        spares: Sequence[TabSpec] = (),
     ) -> None:
         self.http = GraphHTTP(
             tokens, http_session, policy=retry, sleep=sleep, clock=clock, rand=rand
@@ -103,6 +106,7 @@ class MicrosoftBackend(WorkbookBackend):
         self.share_with = tuple(share_with)
         self.notify = notify
         self.now = now
+        self.spares = tuple(spares)
         #: What the last :meth:`create` or :meth:`apply` could not keep, one line each.
         self.lost_features: list[str] = []
         self._pinned = item_id is not None
@@ -245,7 +249,9 @@ class MicrosoftBackend(WorkbookBackend):
             renamed = self.drive.rename(existing, f"{self.file_name[:-5]} (backup {stamp}).xlsx")
             backup = renamed.web_url or renamed.id
         nonce = uuid.uuid4().hex[:16]
-        content, lost = workbook_bytes(changes, title=self.title, tag=f"{self.workshop_id} {nonce}")
+        content, lost = workbook_bytes(
+            changes, title=self.title, tag=f"{self.workshop_id} {nonce}", spares=self.spares
+        )
         item = self.drive.upload(self.file_name, content, workshop_id=self.workshop_id, nonce=nonce)
         self._sheet_ids = []
         self._layout = None

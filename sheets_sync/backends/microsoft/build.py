@@ -19,12 +19,16 @@ excel-add-ins-data-validation), so the tool writes there with one sub-request. W
 stop, a plain paste or the Delete key, the tool's record of its cells catches at the next
 sync (:mod:`sheets_sync.tabs.state`), as it catches edits made after lifting a protection. A
 hidden guarded tab (the state tab) is *very* hidden: Excel's menus cannot show it again.
+
+**Spare tabs** (:mod:`.spares`): blank, laid-out copies of the forms a later command adds
+(gap tabs), so that command renames one instead of building a tab through Graph.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import replace
 
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
@@ -32,13 +36,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sheets_sync.backends.xlsx.disk import save_workbook
-from sheets_sync.backends.xlsx.layout import MAX_COLS, MAX_ROWS
+from sheets_sync.backends.xlsx.layout import MAX_COLS, MAX_ROWS, lay_out
 from sheets_sync.backends.xlsx.names import tab_name
 from sheets_sync.backends.xlsx.session import Session
 from sheets_sync.model import AddTab, CellRange, Change, TabSpec, a1
 
 from .drive import TAG_NAME
 from .read import PROTECTED
+from .spares import form_of, spare_title
 
 #: A closed rectangle of cells, 0-based: first row, first column, last row, last column.
 Box = tuple[int, int, int, int]
@@ -46,13 +51,23 @@ Box = tuple[int, int, int, int]
 MESSAGE_LIMIT = 255
 
 
-def workbook_bytes(changes: Sequence[Change], *, title: str, tag: str) -> tuple[bytes, list[str]]:
-    """The .xlsx holding exactly the tabs of ``changes``, and what it could not keep."""
+def workbook_bytes(
+    changes: Sequence[Change], *, title: str, tag: str, spares: Sequence[TabSpec] = ()
+) -> tuple[bytes, list[str]]:
+    """The .xlsx holding exactly the tabs of ``changes``, one very hidden spare tab per form
+    in ``spares`` (:mod:`.spares`), and what it could not keep."""
     wb = Workbook()
     wb.remove(wb.worksheets[0])
     session = Session(wb, [])
     session.apply_all(changes)
     session.finish()
+    counts: dict[str, int] = {}
+    for form in spares:
+        n = counts[form_of(form)] = counts.get(form_of(form), 0) + 1
+        spare = wb.create_sheet(spare_title(form, n))
+        lay_out(spare, replace(form, title=spare.title))
+        spare.protection.sheet = False
+        spare.sheet_state = "veryHidden"
     wb.properties.title = title
     wb.properties.creator = "sheets_sync"
     for change in changes:

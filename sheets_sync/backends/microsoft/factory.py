@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from sheets_sync.config import WorkshopConfig
+from sheets_sync.core.principles import PRINCIPLES
+from sheets_sync.model import TabSpec
+from sheets_sync.tabs.consensus import CONSENSUS_LAYOUT
+from sheets_sync.tabs.gap import gap_tab
+from sheets_sync.tabs.templates import load_templates
 
 from .adapter import MicrosoftBackend
 from .auth import MicrosoftSignIn, tokens_for
@@ -30,6 +35,15 @@ def editors(config: WorkshopConfig) -> list[str]:
     return list(seen.values())
 
 
+def gap_forms(config: WorkshopConfig) -> list[TabSpec]:
+    """The form of a gap tab, once for each of the agreed five: what ``gap`` adds later, so
+    the upload carries them as spares (:mod:`.spares`). Only the form matters; the principle
+    it is drawn for does not."""
+    templates = load_templates(config.templates)
+    spec = gap_tab(templates, 1, PRINCIPLES[0], "spare", {}).spec
+    return [spec] * CONSENSUS_LAYOUT.size
+
+
 def open_microsoft_backend(config: WorkshopConfig) -> MicrosoftBackend:
     """The workshop's Excel workbook in Microsoft 365 (made by `provision` if needed)."""
     ms = config.microsoft
@@ -44,4 +58,5 @@ def open_microsoft_backend(config: WorkshopConfig) -> MicrosoftBackend:
         state_file=config.state_file,
         share_with=editors(config),
         notify=ms.notify,
+        spares=gap_forms(config),
     )

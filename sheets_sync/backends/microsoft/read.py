@@ -34,6 +34,7 @@ from sheets_sync.backends.xlsx.names import ANCHOR_PREFIX, TAB_PREFIX, parse_tag
 from sheets_sync.model import CellValue, Formula, Tab, WorkbookSnapshot, parse_a1
 
 from .http import GONE, Sub
+from .spares import is_spare
 
 SHEET_FIELDS = "$select=id,name,position,visibility"
 #: The comment on a tab's key name when the tool protects that tab.
@@ -197,8 +198,9 @@ def anchors_of(layout: Layout, sheet: Sheet) -> dict[str, int]:
 
 
 def readable(layout: Layout) -> list[Sheet]:
-    """The sheets a snapshot shows: all but the xlsx adapter's own records tab."""
-    return [s for s in layout.sheets if s.title != META_TITLE]
+    """The sheets a snapshot shows: all but the xlsx adapter's own records tab and the spare
+    tabs (:mod:`.spares`)."""
+    return [s for s in layout.sheets if s.title != META_TITLE and not is_spare(s.title)]
 
 
 def snapshot_of(

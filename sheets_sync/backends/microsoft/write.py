@@ -26,11 +26,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
-from sheets_sync.backends.google.read import to_serial
 from sheets_sync.backends.xlsx.names import (
     MAX_ROWS,
     anchor_name,
@@ -44,7 +42,6 @@ from sheets_sync.model import (
     CellRange,
     CellValue,
     Change,
-    Formula,
     SetChart,
     TabSpec,
     UpdateTab,
@@ -53,9 +50,11 @@ from sheets_sync.model import (
     col_letter,
 )
 
+from .cells import value_subs
 from .charts import ChartDraw, chart_subs
 from .http import EXISTS, Sub
 from .read import PROTECTED, Layout, Sheet, workbook_path
+from .spares import is_spare, spare_for
 
 #: How far a format or lock on an open-ended range reaches on a tab added through Graph:
 #: Graph refuses ranges of millions of cells (``rangeExceedsLimit``), and an uploaded tab,
@@ -68,8 +67,7 @@ PROTECT_OPTIONS = {
     "allowInsertRows": True,
     "allowDeleteRows": True,
 }
-DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+PROTECT_BODY = {"options": PROTECT_OPTIONS}
 
 
 @dataclass
@@ -95,29 +93,6 @@ def address(where: CellRange) -> str:
     last_row = max(OPEN_ROWS, where.first_row) - 1 if where.last_row is None else where.last_row
     last_col = max(OPEN_COLS, where.first_col + 1) - 1 if where.last_col is None else where.last_col
     return f"{a1(where.first_row, where.first_col)}:{a1(last_row, last_col)}"
-
-
-def excel_value(value: CellValue, *, was_empty: bool = False) -> Any:
-    """A value as typed into Excel: text behind a quote prefix, dates as serial numbers;
-    clearing a cell that was empty is ``null`` (left alone: it may be the hidden part of a
-    merged area, or hold what a person typed since the read)."""
-    if value is None:
-        return None if was_empty else ""
-    if isinstance(value, Formula):
-        return str(value)
-    if isinstance(value, str):
-        return "'" + value
-    if isinstance(value, datetime | date):
-        return to_serial(value)
-    return value
-
-
-def number_format(value: CellValue) -> str | None:
-    if isinstance(value, datetime):
-        return DATETIME_FORMAT
-    if isinstance(value, date):
-        return DATE_FORMAT
-    return None
 
 
 class Planner:
@@ -177,6 +152,12 @@ class Planner:
         check_title(spec.title, [s.title for s in self.layout.sheets])
         if self.layout.by_key(spec.key) is not None:
             raise WorkbookError(f"there is already a tab tagged {spec.key!r}; use another key")
+        spare = spare_for(spec, [s.title for s in self.layout.sheets])
+        if spare is not None:
+            self._claim(
+                change, self.layout.sheets[[s.title for s in self.layout.sheets].index(spare)]
+            )
+            return
         sheet = Sheet(id="", title=spec.title, position=len(self.layout.sheets), key=spec.key)
         ahead = self.layout.by_key(change.before) if change.before else None
         self.plan.add_index.append(len(self.plan.subs))
@@ -193,6 +174,33 @@ class Planner:
             self._queue([Sub("PATCH", self.ref(sheet), {"position": at})])
         for n, placed in enumerate(self.layout.sheets):
             placed.position = n
+        self._tag_and_fill(sheet, change)
+        self._look(sheet, spec)
+        self._protect(sheet, spec)
+
+    def _claim(self, change: AddTab, sheet: Sheet) -> None:
+        """Make the spare ``sheet`` the tab ``change`` adds (see :mod:`.spares`)."""
+        spec = change.spec
+        self.layout.sheets.remove(sheet)
+        ahead = self.layout.by_key(change.before) if change.before else None
+        spares = [i for i, s in enumerate(self.layout.sheets) if is_spare(s.title)]
+        at = self.layout.sheets.index(ahead) if ahead else (spares or [len(self.layout.sheets)])[0]
+        self.layout.sheets.insert(at, sheet)
+        for n, placed in enumerate(self.layout.sheets):
+            placed.position = n
+        visibility = "Hidden" if spec.hidden else "Visible"
+        body = {"name": spec.title, "visibility": visibility, "position": at}
+        self._queue([Sub("PATCH", self.ref(sheet), body)])
+        sheet.title, sheet.key, sheet.visibility = spec.title, spec.key, visibility
+        self._new.add(id(sheet))
+        self._tag_and_fill(sheet, change)
+        if spec.protections:
+            self._queue([Sub("POST", f"{self.ref(sheet)}/protection/protect", PROTECT_BODY)])
+            sheet.protected = True
+
+    def _tag_and_fill(self, sheet: Sheet, change: AddTab) -> None:
+        """The new tab's key and anchor tags; its values go in where this is called."""
+        spec = change.spec
         comment = PROTECTED if spec.protections else "sheets_sync tab"
         self._name(tab_name(spec.key), row_ref(spec.title, 0, MAX_ROWS - 1), comment)
         for anchor, row in spec.anchors.items():
@@ -201,8 +209,6 @@ class Planner:
         cells.update(change.cells)
         self._write_at[id(sheet)] = len(self.plan.subs)
         self._write_ref[id(sheet)] = self.ref(sheet)
-        self._look(sheet, spec)
-        self._protect(sheet, spec)
 
     def _chart(self, change: SetChart) -> None:
         sheet = self.sheet(change.tab_key)
@@ -290,7 +296,7 @@ class Planner:
                 lock(p.where, True)
             for hole in p.exceptions:
                 lock(hole, False)
-        self._queue([Sub("POST", f"{ref}/protection/protect", {"options": PROTECT_OPTIONS})])
+        self._queue([Sub("POST", f"{ref}/protection/protect", PROTECT_BODY)])
         sheet.protected = True
 
     def _write(
@@ -346,42 +352,8 @@ class Planner:
 
 def lifted(ref: str, subs: list[Sub]) -> list[Sub]:
     """``subs`` between ``unprotect`` and ``protect`` of the tab at ``ref``."""
-    protect = Sub("POST", f"{ref}/protection/protect", {"options": PROTECT_OPTIONS})
+    protect = Sub("POST", f"{ref}/protection/protect", PROTECT_BODY)
     return [Sub("POST", f"{ref}/protection/unprotect"), *subs, protect]
-
-
-def value_subs(
-    ref: str,
-    cells: dict[tuple[int, int], CellValue],
-    filled: set[tuple[int, int]] | None = None,
-) -> list[Sub]:
-    """One ``PATCH range`` for ``cells`` (the bounding rectangle, ``null`` elsewhere), or one
-    per row when the rectangle would be mostly empty and large. ``filled`` are the cells
-    that held something when last read (``None``: not known, so every clear is sent)."""
-    rows = [r for r, _ in cells]
-    cols = [c for _, c in cells]
-    top, left, bottom, right = min(rows), min(cols), max(rows), max(cols)
-    area = (bottom - top + 1) * (right - left + 1)
-    if area > 200_000 and area > 20 * len(cells):
-        out: list[Sub] = []
-        for r in sorted(set(rows)):
-            out += value_subs(ref, {k: v for k, v in cells.items() if k[0] == r}, filled)
-        return out
-    values: list[list[Any]] = [[None] * (right - left + 1) for _ in range(bottom - top + 1)]
-    formats: list[list[Any]] = [[None] * (right - left + 1) for _ in range(bottom - top + 1)]
-    dated = False
-    for (r, c), value in cells.items():
-        was_empty = filled is not None and (r, c) not in filled
-        values[r - top][c - left] = excel_value(value, was_empty=was_empty)
-        fmt = number_format(value)
-        if fmt is not None:
-            formats[r - top][c - left] = fmt
-            dated = True
-    body: dict[str, Any] = {"values": values}
-    if dated:
-        body["numberFormat"] = formats
-    span = f"{a1(top, left)}:{a1(bottom, right)}"
-    return [Sub("PATCH", f"{ref}/range(address='{span}')", body)]
 
 
 def _runs(widths: dict[int, int] | Any) -> list[tuple[tuple[int, int], int]]:

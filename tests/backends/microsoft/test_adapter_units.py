@@ -6,8 +6,9 @@ from datetime import date, datetime
 
 import pytest
 
+from sheets_sync.backends.microsoft.cells import value_subs
 from sheets_sync.backends.microsoft.read import Layout, Sheet, cells_of, is_date_format
-from sheets_sync.backends.microsoft.write import Planner, value_subs
+from sheets_sync.backends.microsoft.write import Planner
 from sheets_sync.errors import MissingTab, WorkbookError
 from sheets_sync.model import (
     AddTab,
