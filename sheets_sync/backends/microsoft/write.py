@@ -12,6 +12,8 @@ What Graph v1.0 can and cannot do decides the shape:
   cells (everything else unlocked) and sheet protection, as in the xlsx adapter; an
   open-ended range stops at row :data:`OPEN_ROWS` and column :data:`OPEN_COLS`, as Graph
   refuses formatting millions of cells at once.
+* **A tab the upload has a spare of** is that spare renamed, shown and filled in, five
+  sub-requests (:mod:`.spares`); others are built as below.
 * **Keys and anchors** are the xlsx adapter's defined names (``names/add``); a stale one left by
   a deleted tab is deleted first.
 * **Not in Graph v1.0**: data validation (dropdowns), frozen panes and tab colours. The uploaded
