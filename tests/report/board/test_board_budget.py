@@ -36,11 +36,11 @@ from tests.workshop.test_watch import FakeTime
 
 #: Requests per cycle, by backend: (first sync, idle, idle, after one change, idle). Google
 #: reads every tab in one request and writes in one batchUpdate; Graph reads in one $batch
-#: and writes protected tabs as unprotect, write, protect in $batches of 20 (see
+#: and writes in one $batch, the tabs a sync writes being guarded rather than protected (see
 #: tests/backends/microsoft/test_workshop_budget.py).
 MEASURED: Final = {
     "google": [2, 1, 1, 2, 1],
-    "microsoft": [3, 1, 1, 2, 1],
+    "microsoft": [2, 1, 1, 2, 1],
 }
 
 
