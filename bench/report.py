@@ -123,7 +123,7 @@ GRAPH_TARGETS = {
     "validate": "read + 1",
     "sync": "read + 1",
     "idle sync": "read",
-    "gap": "read + 2",
+    "gap": "read + 1",
     "status": "read",
 }
 

@@ -21,7 +21,8 @@ sync (:mod:`sheets_sync.tabs.state`), as it catches edits made after lifting a p
 hidden guarded tab (the state tab) is *very* hidden: Excel's menus cannot show it again.
 
 **Spare tabs** (:mod:`.spares`): blank, laid-out copies of the forms a later command adds
-(gap tabs), so that command renames one instead of building a tab through Graph.
+(gap tabs), tagged with a spare key and their anchors, so that command renames one instead of
+building a tab through Graph.
 """
 
 from __future__ import annotations
@@ -37,13 +38,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sheets_sync.backends.xlsx.disk import save_workbook
 from sheets_sync.backends.xlsx.layout import MAX_COLS, MAX_ROWS, lay_out
-from sheets_sync.backends.xlsx.names import tab_name
+from sheets_sync.backends.xlsx.names import tab_name, tag_anchor, tag_tab
 from sheets_sync.backends.xlsx.session import Session
 from sheets_sync.model import AddTab, CellRange, Change, TabSpec, a1
 
 from .drive import TAG_NAME
 from .read import PROTECTED
-from .spares import form_of, spare_title
+from .spares import form_of, spare_key, spare_title
 
 #: A closed rectangle of cells, 0-based: first row, first column, last row, last column.
 Box = tuple[int, int, int, int]
@@ -68,6 +69,11 @@ def workbook_bytes(
         lay_out(spare, replace(form, title=spare.title))
         spare.protection.sheet = False
         spare.sheet_state = "veryHidden"
+        tag_tab(wb, spare_key(form, n), spare.title)
+        for anchor, row in form.anchors.items():
+            tag_anchor(wb, spare_key(form, n), anchor, spare.title, row)
+        if form.protections:
+            wb.defined_names[tab_name(spare_key(form, n))].comment = PROTECTED
     wb.properties.title = title
     wb.properties.creator = "sheets_sync"
     for change in changes:

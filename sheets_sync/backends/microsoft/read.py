@@ -9,7 +9,8 @@ A read is one ``$batch`` (more when a workbook has over 17 tabs: 20 sub-requests
   ``_ss_anchor_<key>_<name>`` → the anchor's row. Excel rewrites them when a person renames a
   tab or inserts rows, so keys and anchors follow. A tab key's comment says whether the tool
   protects that tab (:data:`PROTECTED`): a write there must lift the protection and put it
-  back, and knowing it from the names costs no request per tab;
+  back, and knowing it from the names costs no request per tab. A claimed spare tab's key is
+  in a claims record among the same names (:mod:`.spares`);
 * each worksheet's ``usedRange(valuesOnly=true)`` with ``values``, ``formulas`` and
   ``numberFormat``, addressed by worksheet id (ids survive renames).
 
@@ -34,7 +35,7 @@ from sheets_sync.backends.xlsx.names import ANCHOR_PREFIX, TAB_PREFIX, parse_tag
 from sheets_sync.model import CellValue, Formula, Tab, WorkbookSnapshot, parse_a1
 
 from .http import GONE, Sub
-from .spares import is_spare
+from .spares import claimed_keys, is_spare
 
 SHEET_FIELDS = "$select=id,name,position,visibility"
 #: The comment on a tab's key name when the tool protects that tab.
@@ -57,6 +58,14 @@ class Sheet:
     key: str | None = None
     #: The generation of its key's tag (see :func:`parse_generation`).
     generation: int = 1
+    #: The key its tags carry, when ``key`` comes from a claims record instead (a claimed
+    #: spare, :mod:`.spares`): its anchors are tagged with this one.
+    tag: str | None = None
+
+    @property
+    def tagged(self) -> str | None:
+        """The key the sheet's anchor tags carry."""
+        return self.tag if self.tag is not None else self.key
 
 
 @dataclass
@@ -164,9 +173,11 @@ def _tags(layout: Layout) -> list[tuple[int, str, str | None, str, int]]:
 
 
 def tag_sheets(layout: Layout) -> None:
-    """Give each sheet the key its newest ``_ss_tab_`` name points at (one sheet per key)."""
+    """Give each sheet the key its newest ``_ss_tab_`` name points at (one sheet per key),
+    then each claimed spare the key its claims record gives, unless a name gives that key
+    to another sheet (:mod:`.spares`)."""
     for sheet in layout.sheets:
-        sheet.key = None
+        sheet.key, sheet.tag = None, None
     protected = {n.lower() for n in layout.protected_names}
     for name, ref in layout.names.items():
         tagged = parse_generation(name)
@@ -183,15 +194,20 @@ def tag_sheets(layout: Layout) -> None:
                 current.key = None
             found.key, found.generation = tagged[0], rank
             found.protected = name.lower() in protected
+    claimed = claimed_keys(layout.names)
+    for sheet in layout.sheets:
+        key = claimed.get(sheet.key or "")
+        if key is not None and not is_spare(sheet.title) and layout.by_key(key) is None:
+            sheet.tag, sheet.key = sheet.key, key
 
 
 def anchors_of(layout: Layout, sheet: Sheet) -> dict[str, int]:
     """The anchors of ``sheet`` (tagged with its key) and their current rows."""
     found: dict[str, int] = {}
-    if sheet.key is None:
+    if sheet.tagged is None:
         return found
     for _, key, anchor, title, row in _tags(layout):
-        mine = key == sheet.key and title.casefold() == sheet.title.casefold()
+        mine = key == sheet.tagged and title.casefold() == sheet.title.casefold()
         if mine and anchor is not None and anchor not in found:
             found[anchor] = row
     return found

@@ -12,8 +12,9 @@ What Graph v1.0 can and cannot do decides the shape:
   cells (everything else unlocked) and sheet protection, as in the xlsx adapter; an
   open-ended range stops at row :data:`OPEN_ROWS` and column :data:`OPEN_COLS`, as Graph
   refuses formatting millions of cells at once.
-* **A tab the upload has a spare of** is that spare renamed, shown and filled in, five
-  sub-requests (:mod:`.spares`); others are built as below.
+* **A tab the upload has a spare of** is that spare renamed, shown, filled in and protected,
+  three sub-requests, plus one claims record per batch (:mod:`.spares`); others are built as
+  below.
 * **Keys and anchors** are the xlsx adapter's defined names (``names/add``); a stale one left by
   a deleted tab is deleted first.
 * **Not in Graph v1.0**: data validation (dropdowns), frozen panes and tab colours. The uploaded
@@ -56,7 +57,7 @@ from .cells import value_subs
 from .charts import ChartDraw, chart_subs
 from .http import EXISTS, Sub
 from .read import PROTECTED, Layout, Sheet, workbook_path
-from .spares import is_spare, spare_for
+from .spares import is_spare, record_subs, spare_for
 
 #: How far a format or lock on an open-ended range reaches on a tab added through Graph:
 #: Graph refuses ranges of millions of cells (``rangeExceedsLimit``), and an uploaded tab,
@@ -117,6 +118,7 @@ class Planner:
         self._write_at: dict[int, int] = {}
         self._write_ref: dict[int, str] = {}
         self._new: set[int] = set()
+        self._claims: list[tuple[str, str]] = []
 
     def ref(self, sheet: Sheet) -> str:
         """The sheet's URL: by id once known, else by its (current) name."""
@@ -181,7 +183,9 @@ class Planner:
         self._protect(sheet, spec)
 
     def _claim(self, change: AddTab, sheet: Sheet) -> None:
-        """Make the spare ``sheet`` the tab ``change`` adds (see :mod:`.spares`)."""
+        """Make the spare ``sheet`` the tab ``change`` adds (see :mod:`.spares`): renamed,
+        shown and placed, filled in and protected; a spare the upload tagged gets its new key
+        in this batch's claims record, an untagged one (older uploads) its tags."""
         spec = change.spec
         self.layout.sheets.remove(sheet)
         ahead = self.layout.by_key(change.before) if change.before else None
@@ -193,9 +197,15 @@ class Planner:
         visibility = "Hidden" if spec.hidden else "Visible"
         body = {"name": spec.title, "visibility": visibility, "position": at}
         self._queue([Sub("PATCH", self.ref(sheet), body)])
-        sheet.title, sheet.key, sheet.visibility = spec.title, spec.key, visibility
+        spare_key, sheet.title, sheet.visibility = sheet.key, spec.title, visibility
         self._new.add(id(sheet))
-        self._tag_and_fill(sheet, change)
+        if spare_key is None:
+            sheet.key = spec.key
+            self._tag_and_fill(sheet, change)
+        else:
+            sheet.tag, sheet.key = spare_key, spec.key
+            self._claims.append((spare_key, spec.key))
+            self._fill(sheet, change)
         if spec.protections:
             self._queue([Sub("POST", f"{self.ref(sheet)}/protection/protect", PROTECT_BODY)])
             sheet.protected = True
@@ -207,6 +217,10 @@ class Planner:
         self._name(tab_name(spec.key), row_ref(spec.title, 0, MAX_ROWS - 1), comment)
         for anchor, row in spec.anchors.items():
             self._name(anchor_name(spec.key, anchor), row_ref(spec.title, row))
+        self._fill(sheet, change)
+
+    def _fill(self, sheet: Sheet, change: AddTab) -> None:
+        """The new tab's values go in here (see :meth:`_finish`)."""
         cells = self._cells.setdefault(id(sheet), {})
         cells.update(change.cells)
         self._write_at[id(sheet)] = len(self.plan.subs)
@@ -333,7 +347,9 @@ class Planner:
 
     def _finish(self) -> Plan:
         """Insert each tab's one value write where its first write was asked for; a
-        protected tab's write goes between ``unprotect`` and ``protect``."""
+        protected tab's write goes between ``unprotect`` and ``protect``. The claims record
+        goes first: if the batch stops before a spare is renamed, the spare stays a spare
+        (:func:`~.read.tag_sheets`) and a later claim of it overrides the record."""
         inserts: list[tuple[int, list[Sub]]] = []
         by_id = {id(s): s for s in self.layout.sheets}
         for key, cells in self._cells.items():
@@ -349,6 +365,9 @@ class Planner:
         for _, (at, subs) in ordered:
             self.plan.subs[at:at] = subs
             self.plan.add_index = [i + len(subs) if i >= at else i for i in self.plan.add_index]
+        record = record_subs(self.wb, self.layout.names, self._claims)
+        self.plan.subs[0:0] = record
+        self.plan.add_index = [i + len(record) for i in self.plan.add_index]
         return self.plan
 
 
