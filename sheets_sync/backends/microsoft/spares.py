@@ -14,7 +14,9 @@ worksheet ``PATCH`` (name, visibility, position), the values (one range) and ``p
 three sub-requests. Graph v1.0 can neither rename nor re-point a defined name, so the tab's
 own key is recorded beside them: one *claims* name per write batch, however many tabs it
 claims, a text constant pairing each spare key with the key it now stands for
-(:func:`claims_values`, read back by :func:`claimed_keys`; newest record wins). A spare of an
+(:func:`claims_values`, read back by :func:`claimed_keys`; newest record wins). A name may
+hold a value rather than a range (``type`` ``String``, ``value`` ``="..."``:
+learn.microsoft.com/graph/api/resources/nameditem), and the names are read anyway. A spare of an
 older upload carries no tags and is claimed with its tags added (five sub-requests). A form
 that changed since provision (new templates) has no spare and is built as before, as is
 every tab beyond the spares.
