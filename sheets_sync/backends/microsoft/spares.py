@@ -37,7 +37,7 @@ from sheets_sync.model import TabSpec
 from .http import EXISTS, Sub
 
 SPARE_PREFIX = "_ss_spare_"
-#: The claims records' names: ``_ss_claims_<n>``, ``n`` counting up from 1.
+#: The claims records' names begin so (:func:`claims_name`).
 CLAIMS_PREFIX = "_ss_claims_"
 #: The longest text constant Excel accepts in a formula.
 TEXT_LIMIT = 255
@@ -86,21 +86,29 @@ def claims_values(claims: list[tuple[str, str]]) -> list[str]:
     return values
 
 
+def claims_name(n: int, value: str) -> str:
+    """``_ss_claims_<n>_<fingerprint of value>``: a replayed record finds itself (its add
+    answers "exists"), and no other record can be mistaken for it."""
+    digest = hashlib.sha1(value.encode(), usedforsecurity=False).hexdigest()[:8]
+    return f"{CLAIMS_PREFIX}{n}_{digest}"
+
+
 def claims_number(name: str) -> int | None:
-    """``n`` of a claims record's name ``_ss_claims_<n>``, else ``None``."""
+    """``n`` of a claims record's name (:func:`claims_name`), else ``None``."""
     lowered = name.lower()
-    if not lowered.startswith(CLAIMS_PREFIX) or not lowered[len(CLAIMS_PREFIX) :].isdigit():
+    number, _, digest = lowered.removeprefix(CLAIMS_PREFIX).partition("_")
+    if not lowered.startswith(CLAIMS_PREFIX) or not number.isdigit() or len(digest) != 8:
         return None
-    return int(lowered[len(CLAIMS_PREFIX) :])
+    return int(number)
 
 
 def claimed_keys(names: dict[str, str]) -> dict[str, str]:
     """Spare key -> tab key from the claims records among ``names`` (name -> value, as Graph
     lists them: ``="..."``); a later record overrides an earlier one, and a malformed entry
     is skipped."""
-    records = sorted((n, v) for name, v in names.items() if (n := claims_number(name)))
+    records = sorted((n, name, v) for name, v in names.items() if (n := claims_number(name)))
     found: dict[str, str] = {}
-    for _, value in records:
+    for _, _, value in records:
         for entry in value.strip().lstrip("=").strip('"').split():
             spare, _, key = entry.partition("=")
             try:
@@ -114,12 +122,12 @@ def claimed_keys(names: dict[str, str]) -> dict[str, str]:
 
 def record_subs(wb: str, names: dict[str, str], claims: list[tuple[str, str]]) -> list[Sub]:
     """The ``names/add`` of the claims records for ``claims`` in the workbook at ``wb``, each
-    the next free ``_ss_claims_<n>`` (added to ``names``); one, unless the keys are long."""
+    numbered after the last in ``names`` (and added there); one, unless the keys are long."""
     n = max((k for k in map(claims_number, names) if k is not None), default=0)
     subs = []
     for value in claims_values(claims):
         n += 1
-        name, reference = f"{CLAIMS_PREFIX}{n}", f'="{value}"'
+        name, reference = claims_name(n, value), f'="{value}"'
         names[name] = reference
         body = {"name": name, "reference": reference, "comment": "sheets_sync claims"}
         subs.append(Sub("POST", f"{wb}/names/add", body, done_if=EXISTS))

@@ -16,8 +16,11 @@ from sheets_sync.backends.microsoft.spares import (
     SPARE_PREFIX,
     TEXT_LIMIT,
     claimed_keys,
+    claims_name,
+    claims_number,
     claims_values,
     form_of,
+    record_subs,
     spare_for,
 )
 from sheets_sync.backends.xlsx.names import row_ref, tab_name
@@ -154,14 +157,14 @@ def test_a_spare_renamed_in_no_batch_stays_a_spare_whatever_its_record_says() ->
     names = {
         "value": [
             {"name": tab_name(key), "value": f"='{SPARE_PREFIX}0a1b2c3d_1'!$1:$1048576"},
-            {"name": f"{CLAIMS_PREFIX}1", "value": f'="{claims_values([(key, "gap:A")])[0]}"'},
+            {"name": claims_name(1, "a"), "value": f'="{claims_values([(key, "gap:A")])[0]}"'},
         ]
     }
     layout = parse_layout(sheets, names)
     assert layout.sheets[0].key == key and not readable(layout)
     sheets["value"][0]["name"] = "Gap 1"
     names["value"][0]["value"] = "='Gap 1'!$1:$1048576"
-    names["value"].append({"name": f"{CLAIMS_PREFIX}2", "value": f'="{key}=gapx3ab"'})
+    names["value"].append({"name": claims_name(2, "b"), "value": f'="{key}=gapx3ab"'})
     layout = parse_layout(sheets, names)
     assert [(s.key, s.tag) for s in readable(layout)] == [("gap:b", key)]
 
@@ -170,7 +173,18 @@ def test_claims_records_pack_within_excels_text_limit_and_read_back() -> None:
     claims = [(f"spare0a1b2c3dn{n}", f"gap:PRINCIPLE-{n} {'x' * 40}") for n in range(1, 6)]
     values = claims_values(claims)
     assert len(values) > 1 and all(len(v) <= TEXT_LIMIT for v in values)
-    names = {f"{CLAIMS_PREFIX}{n}": f'="{v}"' for n, v in enumerate(values, 1)}
-    names[f"{CLAIMS_PREFIX}9"] = '="spare0a1b2c3dn1=gapx3az bad=x9 =x"'
+    names = {claims_name(n, v): f'="{v}"' for n, v in enumerate(values, 1)}
+    names[claims_name(9, "")] = '="spare0a1b2c3dn1=gapx3az bad=x9 =x"'
     assert claimed_keys(names) == {**dict(claims), "spare0a1b2c3dn1": "gap:z"}
-    assert claimed_keys({"_ss_claims_x": '="a=b"', "other": '="a=b"'}) == {}
+    unnumbered = {f"{CLAIMS_PREFIX}x_0a1b2c3d", f"{CLAIMS_PREFIX}1", "other"}
+    assert claimed_keys(dict.fromkeys(unnumbered, '="a=b"')) == {}
+
+
+def test_a_replayed_claims_record_is_itself_and_another_is_not() -> None:
+    names: dict[str, str] = {}
+    first = record_subs("/wb", names, [("spare0a1b2c3dn1", "gap:A")])
+    again = record_subs("/wb", {}, [("spare0a1b2c3dn1", "gap:A")])
+    other = record_subs("/wb", {}, [("spare0a1b2c3dn1", "gap:B")])
+    assert first == again and first[0].body != other[0].body
+    assert claims_number(str(first[0].body["name"])) == 1 and len(names) == 1
+    assert record_subs("/wb", names, [("s", "k")])[0].body["name"].startswith(CLAIMS_PREFIX + "2_")
