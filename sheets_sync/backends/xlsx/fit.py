@@ -98,20 +98,23 @@ def _type_of(cell: Cell, types: dict[tuple[int, ...], _Type]) -> _Type:
     return found
 
 
-def _needs(cell: Cell, widths: _Widths, types: dict[tuple[int, ...], _Type]) -> float:
+def _needs(cell: Cell, widths: _Widths, types: dict[tuple[int, ...], _Type], merged: bool) -> float:
     if cell.value is None:
         return 0.0
     width = widths.of(cell.row, cell.column)
     if width <= 0:  # a hidden column: nobody sees it, so it needs no room
         return 0.0
     size, bold, wrap = _type_of(cell, types)
+    wrap = wrap and (merged or (cell.row, cell.column) not in widths.merged)
     text = str(cell.value)
     lines = wrapped_lines(text, width, size, bold=bold) if wrap else text.count("\n") + 1
     return row_height(lines, size)
 
 
-def fit_rows(ws: Worksheet, rows: Iterable[int]) -> None:
-    """Give each 1-based row in ``rows`` the height its text needs (see the module docs)."""
+def fit_rows(ws: Worksheet, rows: Iterable[int], *, merged: bool = True) -> None:
+    """Give each 1-based row in ``rows`` the height its text needs (see the module docs).
+    ``merged=False`` gives a merged block one line (its line breaks aside), as Excel's
+    AutoFit does: it does not wrap merged cells."""
     widths = _Widths(ws)
     types: dict[tuple[int, ...], _Type] = {}
     by_row: dict[int, list[Cell]] = {}
@@ -120,7 +123,7 @@ def fit_rows(ws: Worksheet, rows: Iterable[int]) -> None:
         if r in wanted and isinstance(cell, Cell):
             by_row.setdefault(r, []).append(cell)
     for r in sorted(wanted):
-        need = max((_needs(cell, widths, types) for cell in by_row.get(r, [])), default=0.0)
+        need = max((_needs(cell, widths, types, merged) for cell in by_row.get(r, [])), default=0.0)
         dim = ws.row_dimensions[r]
         if need > row_height(1, DEFAULT_PT) + 0.05:
             dim.height = math.ceil(need * 4) / 4

@@ -243,3 +243,32 @@ def test_a_rename_rewrites_names_formulas_and_validations_and_charts_keep_their_
     assert (placed["left"], placed["top"]) == (3 * column, 15.0)  # D2: three columns, one row
     session.post(f"{sheets}/Table one/protection/protect", json={"options": {}})
     assert session.patch(f"{chart}/title", json={"text": "No"}).status_code == 403
+
+
+def test_autofit_rows_sizes_rows_to_their_wrapped_text(
+    graph_fake: FakeGraph, session: requests.Session
+) -> None:
+    long = " ".join(["Commissioners keep refining the gap analysis"] * 4)
+    content = xlsx_bytes([[long], ["short"], [long], [long]])
+    item = upload(session, graph_fake, content=content)
+    sheet = f"{_book_url(graph_fake, item['id'])}/worksheets/Table 1"
+    session.patch(f"{sheet}/range(address='A:A')/format", json={"columnWidth": 120})
+    session.patch(f"{sheet}/range(address='A1:A4')/format", json={"wrapText": True})
+    session.patch(f"{sheet}/range(address='2:2')/format", json={"rowHeight": 60})
+    book = graph_fake.workbook(item["id"])["Table 1"]
+    book.merge_cells("A3:B3")
+    fitted = session.post(f"{sheet}/range(address='1:3')/format/autofitRows")
+    assert fitted.status_code == 204 and not fitted.content
+    heights = [session.get(f"{sheet}/range(address='A{r}')/format").json() for r in (1, 2, 3, 4)]
+    assert heights[0]["rowHeight"] >= 5 * 11, "176 characters in 120 points: five lines or more"
+    assert heights[1]["rowHeight"] == 15.0, "one line: back to the default height"
+    assert heights[2]["rowHeight"] == 15.0, "AutoFit does not wrap merged cells"
+    assert heights[3]["rowHeight"] == 15.0, "outside the range: left as it was"
+    assert session.post(f"{sheet}/protection/protect", json={}).status_code == 204
+    refused = session.post(f"{sheet}/range(address='1:1')/format/autofitRows")
+    assert refused.status_code == 403
+    session.post(f"{sheet}/protection/unprotect")
+    options = {"options": {"allowFormatRows": True}}
+    assert session.post(f"{sheet}/protection/protect", json=options).status_code == 204
+    assert session.post(f"{sheet}/range(address='4:4')/format/autofitRows").status_code == 204
+    assert session.get(f"{sheet}/range(address='A4')/format").json()["rowHeight"] > 50

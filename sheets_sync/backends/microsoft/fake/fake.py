@@ -22,6 +22,7 @@ from . import (  # noqa: F401 (handlers)
     batch,
     drive,
     sharing,
+    workbook_autofit,
     workbook_charts,
     workbook_ranges,
     workbook_sheets,
