@@ -27,7 +27,7 @@ import logging
 import random
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,7 @@ from sheets_sync.backends.base import WorkbookBackend
 from sheets_sync.backends.google.retry import RetryPolicy
 from sheets_sync.backends.state_file import read_state, write_state
 from sheets_sync.errors import MissingTab, WorkbookExists, WorkbookNotFound
-from sheets_sync.model import Change, TabSpec, WorkbookSnapshot
+from sheets_sync.model import CellValue, Change, TabSpec, WorkbookSnapshot
 
 from .build import workbook_bytes
 from .drive import DriveFolder, Item, file_name
@@ -69,7 +69,11 @@ class MicrosoftBackend(WorkbookBackend):
     workbook is made; ``notify`` has Microsoft email them. ``http_session``, ``sleep``,
     ``clock`` and ``rand`` replace the outside world in tests; ``now`` names backups.
     ``spares`` are forms of tabs a later command will add: the upload carries a blank copy of
-    each, which that command renames instead of building the tab through Graph (:mod:`.spares`).
+    each, which that command renames instead of building the tab through Graph (:mod:`.spares`);
+    ``spare_fills`` are the values a spare may be claimed with, and the upload gives the
+    spares' rows the height the tallest of them needs (Graph cannot size them later without a
+    request). ``autofit`` are the keys of tabs whose rows Excel sizes to their wrapped text
+    after each write to them (one sub-request, at the end of the batch).
     """
 
     name = "microsoft"
@@ -94,6 +98,8 @@ class MicrosoftBackend(WorkbookBackend):
         rand: Callable[[], float] = random.random,
         now: Callable[[], datetime] = datetime.now,
         spares: Sequence[TabSpec] = (),
+        spare_fills: Sequence[Mapping[tuple[int, int], CellValue]] = (),
+        autofit: Sequence[str] = (),
     ) -> None:
         self.http = GraphHTTP(
             tokens, http_session, policy=retry, sleep=sleep, clock=clock, rand=rand
@@ -107,6 +113,8 @@ class MicrosoftBackend(WorkbookBackend):
         self.notify = notify
         self.now = now
         self.spares = tuple(spares)
+        self.spare_fills = tuple(spare_fills)
+        self.autofit = frozenset(autofit)
         #: What the last :meth:`create` or :meth:`apply` could not keep, one line each.
         self.lost_features: list[str] = []
         self._pinned = item_id is not None
@@ -202,9 +210,10 @@ class MicrosoftBackend(WorkbookBackend):
             layout = self._layout if self._layout is not None else self._read_layout(item)
             working = _copy(layout)
             try:
-                plan = Planner(working, item.drive_id, item.id, self._charts, self._filled).add(
-                    *changes
+                planner = Planner(
+                    working, item.drive_id, item.id, self._charts, self._filled, self.autofit
                 )
+                plan = planner.add(*changes)
             except MissingTab:
                 if not cached:
                     raise
@@ -250,7 +259,11 @@ class MicrosoftBackend(WorkbookBackend):
             backup = renamed.web_url or renamed.id
         nonce = uuid.uuid4().hex[:16]
         content, lost = workbook_bytes(
-            changes, title=self.title, tag=f"{self.workshop_id} {nonce}", spares=self.spares
+            changes,
+            title=self.title,
+            tag=f"{self.workshop_id} {nonce}",
+            spares=self.spares,
+            spare_fills=self.spare_fills,
         )
         item = self.drive.upload(self.file_name, content, workshop_id=self.workshop_id, nonce=nonce)
         self._sheet_ids = []

@@ -22,13 +22,15 @@ hidden guarded tab (the state tab) is *very* hidden: Excel's menus cannot show i
 
 **Spare tabs** (:mod:`.spares`): blank, laid-out copies of the forms a later command adds
 (gap tabs), tagged with a spare key and their anchors, so that command renames one instead of
-building a tab through Graph.
+building a tab through Graph. Their values come at claim, and Graph would need a request per
+tab to size rows then, so each spare's rows are sized here for the tallest of
+``spare_fills`` (every text a spare may be claimed with).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from openpyxl.workbook.defined_name import DefinedName
@@ -37,10 +39,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sheets_sync.backends.xlsx.disk import save_workbook
+from sheets_sync.backends.xlsx.fit import fit_rows
 from sheets_sync.backends.xlsx.layout import MAX_COLS, MAX_ROWS, lay_out
 from sheets_sync.backends.xlsx.names import tab_name, tag_anchor, tag_tab
 from sheets_sync.backends.xlsx.session import Session
-from sheets_sync.model import AddTab, CellRange, Change, TabSpec, a1
+from sheets_sync.model import AddTab, CellRange, CellValue, Change, TabSpec, a1
 
 from .drive import TAG_NAME
 from .read import PROTECTED
@@ -50,13 +53,20 @@ from .spares import form_of, spare_key, spare_title
 Box = tuple[int, int, int, int]
 #: The longest stop message Excel accepts.
 MESSAGE_LIMIT = 255
+Fill = Mapping[tuple[int, int], CellValue]
 
 
 def workbook_bytes(
-    changes: Sequence[Change], *, title: str, tag: str, spares: Sequence[TabSpec] = ()
+    changes: Sequence[Change],
+    *,
+    title: str,
+    tag: str,
+    spares: Sequence[TabSpec] = (),
+    spare_fills: Sequence[Fill] = (),
 ) -> tuple[bytes, list[str]]:
     """The .xlsx holding exactly the tabs of ``changes``, one very hidden spare tab per form
-    in ``spares`` (:mod:`.spares`), and what it could not keep."""
+    in ``spares`` (:mod:`.spares`), its rows as tall as the tallest of ``spare_fills`` needs,
+    and what it could not keep."""
     wb = Workbook()
     wb.remove(wb.worksheets[0])
     session = Session(wb, [])
@@ -67,6 +77,7 @@ def workbook_bytes(
         n = counts[form_of(form)] = counts.get(form_of(form), 0) + 1
         spare = wb.create_sheet(spare_title(form, n))
         lay_out(spare, replace(form, title=spare.title))
+        size_for(spare, spare_fills)
         spare.protection.sheet = False
         spare.sheet_state = "veryHidden"
         tag_tab(wb, spare_key(form, n), spare.title)
@@ -87,6 +98,24 @@ def workbook_bytes(
     stream = io.BytesIO()
     save_workbook(wb, stream)
     return stream.getvalue(), list(session.lost)
+
+
+def size_for(ws: Worksheet, fills: Sequence[Fill]) -> None:
+    """Give the rows of the blank ``ws`` the height the tallest of ``fills`` needs there
+    (:func:`~sheets_sync.backends.xlsx.fit.fit_rows`'s estimate), leaving ``ws`` blank."""
+    tallest: dict[int, float | None] = {}
+    for fill in fills:
+        for (row, col), value in fill.items():
+            ws.cell(row + 1, col + 1).value = None if value is None else str(value)
+        rows = {row + 1 for row, _ in fill}
+        fit_rows(ws, rows)
+        for row in rows:
+            height, before = ws.row_dimensions[row].height, tallest.get(row)
+            tallest[row] = before if height is None or (before or 0) >= height else height
+        for row, col in fill:
+            ws.cell(row + 1, col + 1).value = None
+    for row, height in tallest.items():
+        ws.row_dimensions[row].height = height
 
 
 def locks(spec: TabSpec) -> list[Box]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sheets_sync.config import WorkshopConfig
 from sheets_sync.core.principles import PRINCIPLES
-from sheets_sync.model import TabSpec
+from sheets_sync.model import CellValue, TabSpec
 from sheets_sync.tabs.consensus import CONSENSUS_LAYOUT
 from sheets_sync.tabs.gap import gap_tab
+from sheets_sync.tabs.keys import CONSENSUS
 from sheets_sync.tabs.templates import load_templates
 
 from .adapter import MicrosoftBackend
@@ -44,6 +45,14 @@ def gap_forms(config: WorkshopConfig) -> list[TabSpec]:
     return [spec] * CONSENSUS_LAYOUT.size
 
 
+def gap_fills(config: WorkshopConfig) -> list[dict[tuple[int, int], CellValue]]:
+    """What a gap tab holds when made, for each of the 17 principles: the upload sizes the
+    spares' rows (heading, ideal) for the tallest, so no claimed text is clipped."""
+    templates = load_templates(config.templates)
+    n = CONSENSUS_LAYOUT.size
+    return [dict(gap_tab(templates, n, p, "spare", {}).cells) for p in PRINCIPLES]
+
+
 def open_microsoft_backend(config: WorkshopConfig) -> MicrosoftBackend:
     """The workshop's Excel workbook in Microsoft 365 (made by `provision` if needed)."""
     ms = config.microsoft
@@ -59,4 +68,6 @@ def open_microsoft_backend(config: WorkshopConfig) -> MicrosoftBackend:
         share_with=editors(config),
         notify=ms.notify,
         spares=gap_forms(config),
+        spare_fills=gap_fills(config),
+        autofit=(CONSENSUS,),
     )

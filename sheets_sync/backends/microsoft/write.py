@@ -17,6 +17,8 @@ What Graph v1.0 can and cannot do decides the shape:
   below.
 * **Keys and anchors** are the xlsx adapter's defined names (``names/add``); a stale one left by
   a deleted tab is deleted first.
+* **Row heights** stay the upload's, but a batch writing a tab whose key is in ``autofit``
+  (wrapped text people read) ends with one ``autofitRows`` over the rows written.
 * **Not in Graph v1.0**: data validation (dropdowns), frozen panes and tab colours. The uploaded
   workbook has them (``create`` builds it with the xlsx adapter); a tab added or recoloured
   later goes without, and :class:`Plan` ``lost`` says so in one line each.
@@ -108,8 +110,10 @@ class Planner:
         item_id: str,
         charts: dict[str, str] | None = None,
         filled: dict[str, set[tuple[int, int]]] | None = None,
+        autofit: frozenset[str] = frozenset(),
     ) -> None:
         self.layout = layout
+        self.autofit = autofit
         self.charts = dict(charts or {})
         self.filled = filled or {}
         self.wb = workbook_path(drive_id, item_id)
@@ -351,11 +355,16 @@ class Planner:
         goes first: if the batch stops before a spare is renamed, the spare stays a spare
         (:func:`~.read.tag_sheets`) and a later claim of it overrides the record."""
         inserts: list[tuple[int, list[Sub]]] = []
+        fits: list[Sub] = []
         by_id = {id(s): s for s in self.layout.sheets}
         for key, cells in self._cells.items():
             sheet = by_id.get(key)
             if sheet is None or not cells:
                 continue
+            if sheet.key in self.autofit:
+                rows = f"{min(r for r, _ in cells) + 1}:{max(r for r, _ in cells) + 1}"
+                fit = f"{self._write_ref[key]}/range(address='{rows}')/format/autofitRows"
+                fits += self._unlocked(sheet, [Sub("POST", fit)])
             known = set() if key in self._new else self.filled.get(sheet.id)
             subs = self._unlocked(sheet, value_subs(self._write_ref[key], cells, known))
             inserts.append((self._write_at[key], subs))
@@ -368,6 +377,7 @@ class Planner:
         record = record_subs(self.wb, self.layout.names, self._claims)
         self.plan.subs[0:0] = record
         self.plan.add_index = [i + len(record) for i in self.plan.add_index]
+        self.plan.subs += fits
         return self.plan
 
 

@@ -7,8 +7,8 @@ numbers below are what the adapter sends, pinned so a change shows:
 * A sync writes in one batch at every size: the tabs every sync writes (tables, Consensus,
   About, the state tab) are uploaded guarded by validation rather than protected
   (:mod:`sheets_sync.backends.microsoft.build`), so each costs one sub-request; the fullest
-  sync at 16 tables is 20 (below). A tab protected in Excel costs ``unprotect``, the write
-  and ``protect``.
+  sync at 16 tables is 20 with Consensus's ``autofitRows`` (below). A tab protected in
+  Excel costs ``unprotect``, the write and ``protect``.
 * A gap is its read and one write, as on Google, though Graph v1.0 has no sheet copy: the
   upload carries five very hidden spare gap tabs, tagged with spare keys and their anchors
   (:mod:`sheets_sync.backends.microsoft.spares`), and ``gap`` claims each in three
@@ -88,8 +88,10 @@ def test_requests_per_operation(tables: int, graph_fake: FakeGraph, tmp_path: Pa
 def test_the_fullest_sync_at_16_tables_is_one_write(graph_fake: FakeGraph, tmp_path: Path) -> None:
     """The first sync after every table typed and a person changed a score on the Assessment
     tab writes everything a sync can: 16 tables, Consensus, About and the state tab, one
-    sub-request each, 19 in one batch (the chart came with the upload; a workbook provisioned
-    before that draws it here, the 20th)."""
+    sub-request each, and Consensus's ``autofitRows`` last: 20 in one batch, full (the chart
+    came with the upload; a workbook provisioned before that draws it here, in a second
+    batch). So only Consensus has its rows sized; About's and the tables' wrapped cells keep
+    the heights the upload gave them."""
     ws = microsoft_workshop(tmp_path, graph_fake, 16)
     ws.provision()
     item = item_id(ws)
@@ -103,5 +105,9 @@ def test_the_fullest_sync_at_16_tables_is_one_write(graph_fake: FakeGraph, tmp_p
     batches = [r for r in graph_fake.requests if r.operation == "batch"]
     writes = [b for b in batches if any(s.http_method != "GET" for s in b.sub_requests)]
     assert len(batches) == reads(16 + 4) + 1
-    assert len(writes) == 1 and len(writes[0].sub_requests) == 19
-    assert {s.operation for s in writes[0].sub_requests} == {"workbook.range.patch"}
+    assert len(writes) == 1 and len(writes[0].sub_requests) == 20
+    *values, fit = writes[0].sub_requests
+    assert {s.operation for s in values} == {"workbook.range.patch"}
+    assert fit.operation == "workbook.range.format.autofitRows"
+    sheet = fit.path.split("/range(")[0]
+    assert sum(v.path.startswith(f"{sheet}/") for v in values) == 1
