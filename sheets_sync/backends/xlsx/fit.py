@@ -1,20 +1,29 @@
 """Row heights for wrapped text, which openpyxl cannot measure and Excel does not redo on open.
 
 Google sizes rows to their wrapped text by itself; an .xlsx keeps whatever height it was
-saved with, so text that needs three lines prints over the rows above and below. Before a
-save, every row the tool wrote is given the height its tallest cell needs: the lines come
-from a greedy word wrap at the cell's width (a merged block's whole width) and an average
-character width for its font size, chosen on the generous side so text is never cut (a row a
-little too tall reads fine; one too short hides words). Rows that need no more than one
-default line go back to Excel's default height.
+saved with, and neither Excel nor LibreOffice re-measures rows on opening, nor a row given a
+height once people type into it, so text that needs three lines prints over the rows above
+and below. Before a save, :func:`fit_sheet` makes every row the tool wrote exactly the height
+its tallest cell needs (rows that need no more than one default line go back to Excel's
+default height), and raises any other row too short for its text: text people typed in
+Excel or LibreOffice since, into a row sized for shorter text. Those rows are never lowered,
+since a person may have made them taller on purpose.
+
+The lines come from a greedy word wrap at the cell's width (a merged block's whole width;
+hidden columns need no room) and an average character width for its font size, chosen on the
+generous side so text is never cut (a row a little too tall reads fine; one too short hides
+words). The wrap is counted a line at a time, and a paragraph no longer than a line is one
+line without splitting it into words, so measuring a row costs little next to saving it.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Protocol, cast
 
-from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -35,24 +44,31 @@ def column_px(width: float) -> float:
     return width * 7 + 5
 
 
+def line_room(width_px: float, font_pt: float, *, bold: bool = False) -> int:
+    """How many average characters of ``font_pt`` text fit a line of a cell ``width_px`` wide."""
+    per_char = CHAR_PX * font_pt / DEFAULT_PT * (BOLD if bold else 1.0)
+    return max(1, int((width_px - CELL_PADDING_PX) / per_char))
+
+
 def wrapped_lines(text: str, width_px: float, font_pt: float, *, bold: bool = False) -> int:
     """How many lines ``text`` takes wrapped at word boundaries in ``width_px``."""
-    per_char = CHAR_PX * font_pt / DEFAULT_PT * (BOLD if bold else 1.0)
-    room = max(1, int((width_px - CELL_PADDING_PX) / per_char))
-    return sum(_lines(paragraph, room) for paragraph in text.split("\n"))
+    return count_lines(text, line_room(width_px, font_pt, bold=bold))
 
 
-def _lines(paragraph: str, room: int) -> int:
-    lines, used = 1, 0
-    for word in paragraph.split():
-        size = len(word)
-        if used and used + 1 + size <= room:
-            used += 1 + size
+def count_lines(text: str, room: int) -> int:
+    """Lines of ``text`` wrapped greedily at ``room`` characters: each paragraph (``\\n``)
+    starts a line, words are separated by one space, a word longer than a line is cut."""
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        if len(paragraph) <= room:
             continue
-        if used:
+        words = " ".join(paragraph.split())
+        start, end = 0, len(words)
+        while end - start > room:
+            space = words.rfind(" ", start, start + room + 1)
+            start = space + 1 if space > start else start + room
             lines += 1
-        lines += (size - 1) // room
-        used = size - ((size - 1) // room) * room
     return lines
 
 
@@ -61,71 +77,121 @@ def row_height(lines: int, font_pt: float) -> float:
     return round(lines * font_pt * LINE + PADDING_PT, 1)
 
 
-class _Widths:
-    """Column widths in pixels, hidden columns 0, each merged block's width at its corner."""
+#: A row needing no more than this has one default line and keeps Excel's default height.
+_ONE_LINE = row_height(1, DEFAULT_PT) + 0.05
 
-    def __init__(self, ws: Worksheet) -> None:
-        self.cols: dict[int, float] = {}
-        for key, dim in ws.column_dimensions.items():
-            low = dim.min or column_index_from_string(key)
-            high = min(dim.max or low, low + 200)
-            for col in range(low, high + 1):
-                self.cols[col] = 0.0 if dim.hidden else column_px(dim.width or DEFAULT_WIDTH)
-        self.merged: dict[tuple[int, int], int] = {}
-        for rng in ws.merged_cells.ranges:
-            self.merged[(rng.min_row, rng.min_col)] = rng.max_col
 
-    def of(self, row: int, col: int) -> float:
-        last = self.merged.get((row, col), col)
-        return sum(self.cols.get(c, column_px(DEFAULT_WIDTH)) for c in range(col, last + 1))
+def _column_widths(ws: Worksheet) -> dict[int, float]:
+    """Column widths in pixels (hidden columns 0), for the columns that state one."""
+    cols: dict[int, float] = {}
+    for key, dim in ws.column_dimensions.items():
+        low = dim.min or column_index_from_string(key)
+        high = min(dim.max or low, low + 200)
+        px = 0.0 if dim.hidden else column_px(dim.width or DEFAULT_WIDTH)
+        for col in range(low, high + 1):
+            cols[col] = px
+    return cols
 
 
 #: What a cell's style says about its text: font size, bold, wrapped.
 _Type = tuple[float, bool, bool]
 
 
-def _type_of(cell: Cell, types: dict[tuple[int, ...], _Type]) -> _Type:
-    """The cell's :data:`_Type`, worked out once per style: cells share openpyxl's style
-    indices, and reading a font or an alignment through openpyxl costs more than the wrap."""
-    key = tuple(cell._style or ())  # type: ignore[attr-defined]
-    found = types.get(key)
-    if found is None:
-        font, alignment = cell.font, cell.alignment
-        size = float(font.sz or DEFAULT_PT) if font is not None else DEFAULT_PT
-        bold = bool(font is not None and font.b)
-        wrap = bool(alignment is not None and alignment.wrap_text)
-        found = types[key] = (size, bold, wrap)
-    return found
+class _Stored(Protocol):
+    """A cell as openpyxl keeps it: the value, and the style as indices into the workbook's
+    fonts (0), alignments (5)… Reading them so costs less than openpyxl's style proxies."""
+
+    _value: object
+    _style: StyleArray
 
 
-def _needs(cell: Cell, widths: _Widths, types: dict[tuple[int, ...], _Type], merged: bool) -> float:
-    if cell.value is None:
-        return 0.0
-    width = widths.of(cell.row, cell.column)
-    if width <= 0:  # a hidden column: nobody sees it, so it needs no room
-        return 0.0
-    size, bold, wrap = _type_of(cell, types)
-    wrap = wrap and (merged or (cell.row, cell.column) not in widths.merged)
-    text = str(cell.value)
-    lines = wrapped_lines(text, width, size, bold=bold) if wrap else text.count("\n") + 1
-    return row_height(lines, size)
+class _StyleTables(Protocol):
+    _fonts: Sequence[Font]
+    _alignments: Sequence[Alignment]
+
+
+def _needs(ws: Worksheet, *, wrap_merged: bool = True) -> dict[int, float]:
+    """Each row holding a value, and the height (points) its tallest cell needs;
+    ``wrap_merged=False`` gives a merged block one line (its line breaks aside)."""
+    tables = cast(_StyleTables, ws.parent)
+    cells = cast(dict[tuple[int, int], _Stored], ws._cells)
+    default_px = column_px(DEFAULT_WIDTH)
+    cols = _column_widths(ws)
+    merged: dict[tuple[int, int], float] = {
+        (rng.min_row, rng.min_col): sum(
+            cols.get(c, default_px) for c in range(rng.min_col, rng.max_col + 1)
+        )
+        for rng in ws.merged_cells.ranges
+    }
+    types: dict[tuple[int, int], _Type] = {}
+    rooms: dict[tuple[float, float, bool], int] = {}
+    need: dict[int, float] = {}
+    for (r, c), cell in cells.items():
+        value = cell._value
+        if value is None:
+            continue
+        width = merged.get((r, c)) if merged else None
+        if width is None:
+            width = cols.get(c, default_px)
+        if width <= 0:  # a hidden column: nobody sees it, so it needs no room
+            continue
+        style = cell._style
+        key = (style[0], style[5])
+        kind = types.get(key)
+        if kind is None:
+            font, alignment = tables._fonts[key[0]], tables._alignments[key[1]]
+            kind = types[key] = (
+                float(font.sz or DEFAULT_PT),
+                bool(font.b),
+                bool(alignment.wrap_text),
+            )
+        size, bold, wrap = kind
+        wrap = wrap and (wrap_merged or (r, c) not in merged)
+        text = value if isinstance(value, str) else str(value)
+        if wrap:
+            room = rooms.get((width, size, bold))
+            if room is None:
+                room = rooms[(width, size, bold)] = line_room(width, size, bold=bold)
+            lines = 1 if len(text) <= room and "\n" not in text else count_lines(text, room)
+        else:
+            lines = text.count("\n") + 1
+        height = lines * size * LINE + PADDING_PT
+        if height > need.get(r, 0.0):
+            need[r] = height
+    return need
+
+
+def fit_sheet(ws: Worksheet, written: Iterable[int]) -> None:
+    """Size the rows of ``ws`` to their text (see the module docs): each 1-based row in
+    ``written`` exactly, every other row only upwards."""
+    need = _needs(ws)
+    dims = ws.row_dimensions
+    exact = set(written)
+    _fit_exactly(ws, need, exact)
+    for r, unrounded in need.items():
+        height = round(unrounded, 1)
+        if height <= _ONE_LINE or r in exact:
+            continue
+        dim = dims.get(r)
+        held = DEFAULT_ROW_PT if dim is None or dim.height is None else dim.height
+        if held + 0.05 < height:
+            dims[r].height = math.ceil(height * 4) / 4
 
 
 def fit_rows(ws: Worksheet, rows: Iterable[int], *, merged: bool = True) -> None:
-    """Give each 1-based row in ``rows`` the height its text needs (see the module docs).
+    """Give each 1-based row in ``rows`` exactly the height its text needs, and no other row.
     ``merged=False`` gives a merged block one line (its line breaks aside), as Excel's
     AutoFit does: it does not wrap merged cells."""
-    widths = _Widths(ws)
-    types: dict[tuple[int, ...], _Type] = {}
-    by_row: dict[int, list[Cell]] = {}
-    wanted = set(rows)
-    for (r, _), cell in ws._cells.items():
-        if r in wanted and isinstance(cell, Cell):
-            by_row.setdefault(r, []).append(cell)
-    for r in sorted(wanted):
-        need = max((_needs(cell, widths, types, merged) for cell in by_row.get(r, [])), default=0.0)
-        dim = ws.row_dimensions[r]
-        if need > row_height(1, DEFAULT_PT) + 0.05:
-            dim.height = math.ceil(need * 4) / 4
-        elif dim.height is not None:
-            dim.height = None
+    _fit_exactly(ws, _needs(ws, wrap_merged=merged), set(rows))
+
+
+def _fit_exactly(ws: Worksheet, need: dict[int, float], rows: set[int]) -> None:
+    dims = ws.row_dimensions
+    for r in rows:
+        height = round(need.get(r, 0.0), 1)
+        if height > _ONE_LINE:
+            dims[r].height = math.ceil(height * 4) / 4
+        else:
+            dim = dims.get(r)
+            if dim is not None and dim.height is not None:
+                dim.height = None

@@ -228,9 +228,22 @@ class _Painter:
                 cell_look = self.look(r, c)
                 if cell_look != self.default or r in styled_rows or c in styled_cols:
                     self.dress_cell(ws.cell(row=r + 1, column=c + 1), cell_look, force=True)
+        body: dict[tuple[int, int, bool, bytes], StyleArray] = {}
         for (r1, c1), cell in list(ws._cells.items()):
             if r1 > rows or c1 > cols:
-                self.dress_cell(cell, self.look(r1 - 1, c1 - 1), force=cell.value is None)
+                # Past the head a look depends only on where the head's edge is: the dressed
+                # style is looked up by that place and the starting style's bytes.
+                styled = cast(_Styled, cell)
+                force = cell.value is None
+                at = (min(r1 - 1, rows), min(c1 - 1, cols))
+                start = styled._style or StyleArray()
+                key = (*at, force, start.tobytes())
+                done = body.get(key)
+                if done is None:
+                    self.dress_cell(cell, self.look(*at), force=force)
+                    body[key] = copy(styled._style or StyleArray())
+                else:
+                    styled._style = StyleArray(done)
 
 
 def sqref(where: CellRange) -> str:

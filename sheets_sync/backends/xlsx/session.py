@@ -3,7 +3,9 @@
 :class:`Session` finds the tabs by their tags, applies :data:`~sheets_sync.model.Change`
 objects in memory, and in :meth:`Session.finish` does what must wait for the last change:
 dropdowns are pointed at their source tab's *final* title, the rows written are sized to their
-text (:mod:`~sheets_sync.backends.xlsx.fit`), charts are re-drawn, the workbook
+text and rows people typed more into are raised to hold it
+(:mod:`~sheets_sync.backends.xlsx.fit`; not on the tool's own very hidden tabs, which nobody
+sees), charts are re-drawn, the workbook
 is set to recalculate on opening and a visible tab is made the active one. Any error leaves
 the file untouched because nothing is saved until every change has succeeded.
 """
@@ -25,7 +27,7 @@ from sheets_sync.backends.xlsx.charts import (
     forget_drawn,
     keep_chart,
 )
-from sheets_sync.backends.xlsx.fit import fit_rows
+from sheets_sync.backends.xlsx.fit import fit_sheet
 from sheets_sync.backends.xlsx.layout import add_dropdown, argb, lay_out
 from sheets_sync.backends.xlsx.names import (
     check_title,
@@ -58,7 +60,8 @@ class Session:
         self.tabs: dict[str, Worksheet] = {}
         self.anchors: dict[str, dict[str, int]] = {}
         self._dropdowns: list[tuple[Worksheet, Dropdown]] = []
-        self._rows: dict[int, tuple[Worksheet, set[int]]] = {}
+        #: The rows written to each sheet (by ``id``), which are sized exactly before a save.
+        self._rows: dict[int, set[int]] = {}
         self._find_tags()
 
     # ------------------------------------------------------------------ tags
@@ -158,7 +161,7 @@ class Session:
         self._written(ws, range(change.row + 1, change.row + len(change.values) + 1))
 
     def _written(self, ws: Worksheet, rows: Iterable[int]) -> None:
-        self._rows.setdefault(id(ws), (ws, set()))[1].update(rows)
+        self._rows.setdefault(id(ws), set()).update(rows)
 
     def update_tab(self, change: UpdateTab) -> None:
         """Retitle (rewriting references to the tab, as Excel does) and recolour."""
@@ -193,8 +196,9 @@ class Session:
                 )
             add_dropdown(ws, dropdown, source.title)
         self._dropdowns.clear()
-        for ws, rows in self._rows.values():
-            fit_rows(ws, rows)
+        for ws in self.wb.worksheets:
+            if not ws.title.startswith(META_TITLE):
+                fit_sheet(ws, self._rows.get(id(ws), ()))
         self._rows.clear()
         self.lost.extend(draw_all(self.wb, self.tabs))
         self.wb.calculation.fullCalcOnLoad = True

@@ -9,24 +9,19 @@ real spreadsheet program.
 
 from __future__ import annotations
 
-import math
 import re
 
 import openpyxl
 import pytest
 from openpyxl.cell.cell import Cell
-from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sheets_sync.core.principles import CODES
 from sheets_sync.tabs.consensus import CONSENSUS_LAYOUT
 from sheets_sync.workshop.demo import run_demo
+from tests.row_heights import NARROW_CHAR_PX, short_rows, widths_px
 
 A4_IN = (8.27, 11.69)
-#: Excel draws a character column about 7 px wide, plus 5 px of padding per column.
-PX_PER_CHAR, PX_PER_COL = 7, 5
-#: The narrowest plausible average character of ordinary text at 11 pt (pixels).
-NARROW_CHAR_PX = 4.6
 EMU = 9525  # per pixel
 
 
@@ -39,16 +34,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
 
 def visible(wb: openpyxl.Workbook) -> list[Worksheet]:
     return [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
-
-
-def widths_px(ws: Worksheet) -> dict[int, float]:
-    """1-based column → pixels (hidden columns 0) for the first 40 columns."""
-    out = {c: 8.43 * PX_PER_CHAR + PX_PER_COL for c in range(1, 41)}
-    for key, dim in ws.column_dimensions.items():
-        low = dim.min or column_index_from_string(key)
-        for c in range(low, min(dim.max or low, 40) + 1):
-            out[c] = 0 if dim.hidden else (dim.width or 8.43) * PX_PER_CHAR + PX_PER_COL
-    return out
 
 
 def printed_width_px(ws: Worksheet) -> float:
@@ -82,27 +67,12 @@ def test_every_visible_tab_prints_on_a4_at_70_percent_or_more(demo: openpyxl.Wor
         assert ws.print_title_rows, f"{ws.title} repeats no title rows"
 
 
-def _lower_bound_lines(text: str, width_px: float, size: float) -> int:
-    per_line = max(1, int(width_px / (NARROW_CHAR_PX * size / 11)))
-    return sum(max(1, math.ceil(len(p) / per_line)) for p in text.split("\n"))
-
-
 def test_rows_hold_their_wrapped_lines(demo: openpyxl.Workbook) -> None:
     checked = 0
     for ws in visible(demo):
-        widths = widths_px(ws)
-        merged = {(m.min_row, m.min_col): m.max_col for m in ws.merged_cells.ranges}
-        for (r, c), cell in ws._cells.items():
-            if not isinstance(cell, Cell) or cell.value is None or not cell.alignment.wrap_text:
-                continue
-            if widths.get(c, 1) == 0:
-                continue
-            width = sum(widths.get(k, 64) for k in range(c, merged.get((r, c), c) + 1))
-            size = float(cell.font.sz or 11)
-            lines = _lower_bound_lines(str(cell.value), width, size)
-            height = ws.row_dimensions[r].height or 15.0
-            assert height >= lines * size * 1.15, (ws.title, cell.coordinate, lines, height)
-            checked += 1
+        count, short = short_rows(ws)
+        assert not short, (ws.title, short)
+        checked += count
     assert checked > 300
 
 
