@@ -42,9 +42,9 @@ from sheets_sync.errors import WorkbookError
 from sheets_sync.model import CellValue, Formula, a1
 
 MAX_CELL_CHARS = 32_767
-_NEEDS_ESCAPE = re.compile(
-    r"_(?=x[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b\x0c\r\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
-)
+_UNWRITABLE_CLASS = r"[\x00-\x08\x0b\x0c\r\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
+_UNWRITABLE = re.compile(_UNWRITABLE_CLASS)
+_NEEDS_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)|" + _UNWRITABLE_CLASS)
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _NEEDS_QUOTE = re.compile(
     r"""^[=+\-@]
@@ -61,12 +61,14 @@ _NEEDS_QUOTE = re.compile(
 
 def escape(text: str) -> str:
     """OOXML's ``_xHHHH_`` escaping: ``'a\\r\\nb' -> 'a_x000D_\\nb'``."""
+    if "_x" not in text and _UNWRITABLE.search(text) is None:  # most text: nothing to do
+        return text
+    return _NEEDS_ESCAPE.sub(_escaped, text)
 
-    def sub(m: re.Match[str]) -> str:
-        ch = m.group(0)
-        return "_x005F_" if ch == "_" else f"_x{ord(ch):04X}_"
 
-    return _NEEDS_ESCAPE.sub(sub, text)
+def _escaped(m: re.Match[str]) -> str:
+    ch = m.group(0)
+    return "_x005F_" if ch == "_" else f"_x{ord(ch):04X}_"
 
 
 def unescape(text: str) -> str:
@@ -137,7 +139,7 @@ def store(ws: Worksheet, row: int, col: int, value: CellValue) -> None:
         text = str(value)
         cell.value = text if text.startswith("=") else "=" + text
         cell.data_type = "f"
-        cell.quotePrefix = False
+        _quote(cell, False)
     elif isinstance(value, str):
         if len(value) > MAX_CELL_CHARS:
             raise WorkbookError(
@@ -145,20 +147,19 @@ def store(ws: Worksheet, row: int, col: int, value: CellValue) -> None:
                 f"Excel's limit of {MAX_CELL_CHARS:,} per cell; shorten it or split it over "
                 "several cells"
             )
-        encoded = escape(value)
-        cell.value = encoded
-        if len(encoded) > MAX_CELL_CHARS:  # openpyxl would cut the escaped form short
-            cell._value = encoded  # type: ignore[attr-defined]
+        # Set as openpyxl's own setter would, minus its checks: the escaped text holds no
+        # character XML cannot, and openpyxl would cut an escaped form over the limit short.
+        cell._value = escape(value)  # type: ignore[attr-defined]
         cell.data_type = "s"
-        cell.quotePrefix = needs_quote_prefix(value)
+        _quote(cell, needs_quote_prefix(value))
     elif isinstance(value, bool | int):
         cell.value = value
-        cell.quotePrefix = False
+        _quote(cell, False)
     elif isinstance(value, float):
         if not math.isfinite(value):
             raise WorkbookError(f"{_where(ws, row, col)}: Excel cannot store {value!r}")
         cell.value = value
-        cell.quotePrefix = False
+        _quote(cell, False)
     elif isinstance(value, datetime | date):
         if isinstance(value, datetime) and value.tzinfo is not None:
             raise WorkbookError(
@@ -166,11 +167,18 @@ def store(ws: Worksheet, row: int, col: int, value: CellValue) -> None:
                 f"{value.isoformat()} to local time first"
             )
         cell.value = value
-        cell.quotePrefix = False
+        _quote(cell, False)
     else:
         raise WorkbookError(
             f"{_where(ws, row, col)}: cannot store a {type(value).__name__} in a cell"
         )
+
+
+def _quote(cell: Cell, prefix: bool) -> None:
+    """Set the cell's quote prefix; a cell never styled has none, and giving it a style only
+    to say so would cost more than the rest of the write."""
+    if prefix or getattr(cell, "_style", None) is not None:
+        cell.quotePrefix = prefix
 
 
 def _where(ws: Worksheet, row: int, col: int) -> str:

@@ -93,16 +93,13 @@ def _column_widths(ws: Worksheet) -> dict[int, float]:
     return cols
 
 
-#: What a cell's style says about its text: font size, bold, wrapped.
-_Type = tuple[float, bool, bool]
-
-
 class _Stored(Protocol):
     """A cell as openpyxl keeps it: the value, and the style as indices into the workbook's
-    fonts (0), alignments (5)… Reading them so costs less than openpyxl's style proxies."""
+    fonts (0), alignments (5)… (``None`` for a cell never styled: the defaults, index 0).
+    Reading them so costs less than openpyxl's style proxies."""
 
     _value: object
-    _style: StyleArray
+    _style: StyleArray | None
 
 
 class _StyleTables(Protocol):
@@ -110,52 +107,68 @@ class _StyleTables(Protocol):
     _alignments: Sequence[Alignment]
 
 
+#: What a cell's column and style say about its text: the characters a line holds (0 in a
+#: hidden column, which nobody sees, so its text needs no room), the points a line takes, and
+#: whether the text wraps.
+_Kind = tuple[int, float, bool]
+
+
+class _Kinds:
+    """The :data:`_Kind` of each (column, font, alignment), worked out once per sheet."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.tables = cast(_StyleTables, ws.parent)
+        self.cols = _column_widths(ws)
+        self.default_px = column_px(DEFAULT_WIDTH)
+        self.merged: dict[tuple[int, int], float] = {
+            (rng.min_row, rng.min_col): sum(
+                self.width(c) for c in range(rng.min_col, rng.max_col + 1)
+            )
+            for rng in ws.merged_cells.ranges
+        }
+        self.known: dict[tuple[int, int, int], _Kind] = {}
+
+    def width(self, col: int) -> float:
+        return self.cols.get(col, self.default_px)
+
+    def of(self, width: float, font_id: int, alignment_id: int) -> _Kind:
+        font = self.tables._fonts[font_id]
+        size = float(font.sz or DEFAULT_PT)
+        room = line_room(width, size, bold=bool(font.b)) if width > 0 else 0
+        return room, size * LINE, bool(self.tables._alignments[alignment_id].wrap_text)
+
+
 def _needs(ws: Worksheet, *, wrap_merged: bool = True) -> dict[int, float]:
     """Each row holding a value, and the height (points) its tallest cell needs;
     ``wrap_merged=False`` gives a merged block one line (its line breaks aside)."""
-    tables = cast(_StyleTables, ws.parent)
-    cells = cast(dict[tuple[int, int], _Stored], ws._cells)
-    default_px = column_px(DEFAULT_WIDTH)
-    cols = _column_widths(ws)
-    merged: dict[tuple[int, int], float] = {
-        (rng.min_row, rng.min_col): sum(
-            cols.get(c, default_px) for c in range(rng.min_col, rng.max_col + 1)
-        )
-        for rng in ws.merged_cells.ranges
-    }
-    types: dict[tuple[int, int], _Type] = {}
-    rooms: dict[tuple[float, float, bool], int] = {}
+    kinds = _Kinds(ws)
+    known, merged = kinds.known, kinds.merged
     need: dict[int, float] = {}
-    for (r, c), cell in cells.items():
+    for (r, c), cell in cast(dict[tuple[int, int], _Stored], ws._cells).items():
         value = cell._value
         if value is None:
             continue
-        width = merged.get((r, c)) if merged else None
-        if width is None:
-            width = cols.get(c, default_px)
-        if width <= 0:  # a hidden column: nobody sees it, so it needs no room
-            continue
         style = cell._style
-        key = (style[0], style[5])
-        kind = types.get(key)
-        if kind is None:
-            font, alignment = tables._fonts[key[0]], tables._alignments[key[1]]
-            kind = types[key] = (
-                float(font.sz or DEFAULT_PT),
-                bool(font.b),
-                bool(alignment.wrap_text),
-            )
-        size, bold, wrap = kind
-        wrap = wrap and (wrap_merged or (r, c) not in merged)
-        text = value if isinstance(value, str) else str(value)
-        if wrap:
-            room = rooms.get((width, size, bold))
-            if room is None:
-                room = rooms[(width, size, bold)] = line_room(width, size, bold=bold)
-            lines = 1 if len(text) <= room and "\n" not in text else count_lines(text, room)
+        font, alignment = (style[0], style[5]) if style is not None else (0, 0)
+        if merged and (r, c) in merged:
+            room, line_pt, wrap = kinds.of(merged[(r, c)], font, alignment)
+            wrap = wrap and wrap_merged
         else:
+            key = (c, font, alignment)
+            kind = known.get(key)
+            if kind is None:
+                kind = known[key] = kinds.of(kinds.width(c), font, alignment)
+            room, line_pt, wrap = kind
+        if not room:
+            continue
+        text = value if isinstance(value, str) else str(value)
+        if not wrap:
             lines = text.count("\n") + 1
-        height = lines * size * LINE + PADDING_PT
+        elif len(text) <= room and "\n" not in text:
+            lines = 1
+        else:
+            lines = count_lines(text, room)
+        height = lines * line_pt + PADDING_PT
         if height > need.get(r, 0.0):
             need[r] = height
     return need
