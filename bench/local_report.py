@@ -16,55 +16,61 @@ from bench.rollup_scale import RollupRun
 from bench.startup import Startup
 
 
-def _sizes(timings: Sequence[Timing]) -> list[tuple[int, int]]:
-    return list(dict.fromkeys((t.tables, t.gap_rows) for t in timings))
-
-
 def _get(timings: Sequence[Timing], command: str, size: tuple[int, int]) -> Timing | None:
     return next(
         (t for t in timings if t.command == command and (t.tables, t.gap_rows) == size), None
     )
 
 
-def _growth(timings: Sequence[Timing], command: str, sizes: list[tuple[int, int]], by: int) -> str:
-    """The exponent of time against tables (``by=0``) or gap rows (``by=1``), first to last
-    size of that sweep."""
-    base = sizes[0]
-    sweep = [s for s in sizes if s[1 - by] == base[1 - by]]
-    if len(sweep) < 2:
+def _growth(timings: Sequence[Timing], command: str, sizes: Sequence[tuple[int, int]]) -> str:
+    """The exponent k in time ~ size^k from the first to the last of ``sizes`` (a sweep of
+    tables at fixed gap rows, or of gap rows at fixed tables)."""
+    if len(sizes) < 2:
         return "—"
-    small, large = _get(timings, command, sweep[0]), _get(timings, command, sweep[-1])
+    small, large = _get(timings, command, sizes[0]), _get(timings, command, sizes[-1])
     if small is None or large is None:
         return "—"
-    k = growth(small, large, (sweep[0][by], sweep[-1][by]))
+    by = 0 if sizes[0][0] != sizes[-1][0] else 1
+    k = growth(small, large, (sizes[0][by], sizes[-1][by]))
     return "—" if math.isnan(k) else f"n^{k:.2f}"
 
 
 def render_local(
     timings: Sequence[Timing], startup: Startup, rollup: Sequence[RollupRun], console: Console
 ) -> None:
-    sizes = _sizes(timings)
+    tables = sorted({t.tables for t in timings})
+    rows = sorted({t.gap_rows for t in timings})
     table = Table(
         title="(b) Local: CPU seconds per command on an .xlsx, and × the openpyxl floor",
         caption=(
             "floor = a bare openpyxl load of each file read + a bare save of each file written "
-            "(same files); medians of alternating runs. Sizes: tables at the fewest gap rows, "
-            "then gap rows (in each of 5 gap tabs) at the fewest tables. Growth: time ~ size^k "
-            "across each sweep (k = 1 is linear)."
+            "(same files); medians of alternating runs. Gap rows are in each of the 5 gap tabs. "
+            "Growth: time ~ size^k from the fewest to the most gap rows (last column) or tables "
+            "(each command's last line); k = 1 is linear."
         ),
     )
     table.add_column("command")
-    for t, r in sizes:
-        table.add_column(f"{t} tables\n{r:,} rows", justify="right", no_wrap=True)
-    table.add_column("growth\ntables", justify="right")
+    table.add_column("tables", justify="right")
+    for r in rows:
+        table.add_column(f"{r:,} rows", justify="right", no_wrap=True)
     table.add_column("growth\nrows", justify="right")
     for command in COMMANDS:
-        cells = [command]
-        for size in sizes:
-            t = _get(timings, command, size)
-            cells.append("—" if t is None else f"{t.seconds:.2f} s · {t.ratio:.2f}×")
-        cells += [_growth(timings, command, sizes, 0), _growth(timings, command, sizes, 1)]
-        table.add_row(*cells)
+        if not any(t.command == command for t in timings):
+            continue
+        for n, t_count in enumerate(tables):
+            cells = [command if n == 0 else "", str(t_count)]
+            for r in rows:
+                t = _get(timings, command, (t_count, r))
+                cells.append("—" if t is None else f"{t.seconds:.2f} s · {t.ratio:.2f}×")
+            cells.append(_growth(timings, command, [(t_count, r) for r in rows]))
+            table.add_row(*cells)
+        table.add_row(
+            "",
+            "growth",
+            *(_growth(timings, command, [(t, r) for t in tables]) for r in rows),
+            "",
+            end_section=True,
+        )
     console.print(table)
     console.print(
         f"Start-up: `sheets-sync --help` {startup.help_seconds * 1000:.0f} ms CPU, "

@@ -13,10 +13,12 @@ Each run starts from a fresh copy of the files, as a person would have them.
 from __future__ import annotations
 
 import math
+import multiprocessing
 import shutil
 import statistics
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -160,22 +162,43 @@ def growth(small: Timing, large: Timing, sizes: tuple[int, int]) -> float:
     return math.log(large.seconds / small.seconds) / math.log(sizes[1] / sizes[0])
 
 
+def repeats_at(gap_rows: int, repeats: int) -> int:
+    """Runs of each command at a size: ``repeats`` up to 1,000 gap rows, one fewer above. A
+    run at 5,000 rows takes seconds, so one slow or lucky run moves it little, and the grid
+    stays within a few minutes on two cores."""
+    return repeats if gap_rows <= 1_000 else max(1, repeats - 1)
+
+
+def time_size(
+    folder: Path, tables: int, gap_rows: int, repeats: int, commands: tuple[str, ...]
+) -> list[Timing]:
+    """Every command at one size, in a workshop built for it (then thrown away)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    bench = Bench(folder, tables, gap_rows)
+    timings = [bench.time(name, repeats_at(gap_rows, repeats)) for name in commands]
+    shutil.rmtree(folder, ignore_errors=True)
+    return timings
+
+
 def run_local(
     folder: Path,
     tables: tuple[int, ...] = TABLES,
     gap_rows: tuple[int, ...] = GAP_ROWS,
     repeats: int = 3,
     commands: tuple[str, ...] = COMMANDS,
+    jobs: int = 1,
 ) -> list[Timing]:
-    """Every command at every table count (at the fewest gap rows) and at every gap-row count
-    (at the fewest tables)."""
-    sizes = [(t, gap_rows[0]) for t in tables] + [(tables[0], r) for r in gap_rows[1:]]
-    out: list[Timing] = []
-    for t, r in sizes:
-        shutil.rmtree(folder / f"{t}x{r}", ignore_errors=True)
-        bench = Bench(folder / f"{t}x{r}", t, r)
-        out.extend(
-            bench.time(name, repeats if r < 5_000 else max(1, repeats - 1)) for name in commands
-        )
-        shutil.rmtree(folder / f"{t}x{r}", ignore_errors=True)
-    return out
+    """Every command at every number of tables and of gap rows (the full grid), ``jobs``
+    sizes at a time in worker processes, the largest first.
+
+    A command and its floor alternate within one process, so sizes running side by side
+    share the machine alike on both sides of each ratio; CPU seconds are per process.
+    """
+    sizes = [(t, r) for r in gap_rows for t in tables]
+    work = [(folder / f"{t}x{r}", t, r, repeats, commands) for t, r in sizes]
+    if jobs <= 1:
+        return [t for job in work for t in time_size(*job)]
+    largest_first = sorted(range(len(work)), key=lambda i: -(work[i][2] * 100 + work[i][1]))
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = {i: pool.submit(time_size, *work[i]) for i in largest_first}
+        return [t for i in range(len(work)) for t in futures[i].result()]

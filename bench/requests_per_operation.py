@@ -8,8 +8,9 @@ beyond); then **Microsoft 365**: sheets_sync's Graph requests (and the sub-reque
 batches) per operation over the in-process Graph fake, beside its Google requests and what
 issue 11 asks. No network, no real waiting.
 
-(b) **Local**: CPU time of every command on an .xlsx at 4, 16 and 32 tables and at 100, 1,000
-and 5,000 gap rows, as ratios to the openpyxl floor, with how time grows; ``--help`` against
+(b) **Local**: CPU time of every command on an .xlsx at every one of 4, 16 and 32 tables and
+100, 1,000 and 5,000 gap rows (the full grid), as ratios to the openpyxl floor, with how time
+grows with each; ``--help`` against
 ``python -c "import click, rich"``; a rollup of 100 workshops on Google, paced and not.
 
 ``--json`` prints the numbers as JSON; ``--quick`` runs the smallest sizes only (the smoke test).
@@ -48,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         "--jobs",
         type=int,
         default=os.cpu_count() or 1,
-        help="Google runs side by side in worker processes (default: one per CPU)",
+        help="Google runs and local sizes side by side in worker processes (default: 1 per CPU)",
     )
     args = parser.parse_args(argv)
     quick = args.quick
@@ -59,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
             tables=TABLES[:1] if quick else TABLES,
             gap_rows=GAP_ROWS[:1] if quick else GAP_ROWS,
             repeats=1 if quick else 3,
+            jobs=args.jobs,
         )
         rollup = run_rollup(Path(tmp) / "rollup", 5 if quick else WORKSHOPS)
     startup = run_startup(3 if quick else 11)
