@@ -25,6 +25,7 @@ from typing import Protocol, cast
 from openpyxl.styles import Alignment, Font
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import column_index_from_string
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
 #: Average width of a character of ordinary text in Calibri 11 (pixels), rounded up.
@@ -188,7 +189,7 @@ def fit_sheet(ws: Worksheet, written: Iterable[int]) -> None:
         dim = dims.get(r)
         held = DEFAULT_ROW_PT if dim is None or dim.height is None else dim.height
         if held + 0.05 < height:
-            dims[r].height = math.ceil(height * 4) / 4
+            _set_height(ws, r, height)
 
 
 def fit_rows(ws: Worksheet, rows: Iterable[int], *, merged: bool = True) -> None:
@@ -203,8 +204,19 @@ def _fit_exactly(ws: Worksheet, need: dict[int, float], rows: set[int]) -> None:
     for r in rows:
         height = round(need.get(r, 0.0), 1)
         if height > _ONE_LINE:
-            dims[r].height = math.ceil(height * 4) / 4
+            _set_height(ws, r, height)
         else:
             dim = dims.get(r)
             if dim is not None and dim.height is not None:
                 dim.height = None
+
+
+def _set_height(ws: Worksheet, row: int, height: float) -> None:
+    """Row ``row`` ``height`` points tall, rounded up to a quarter point (a row new to the
+    sheet is made with its height, which costs less than setting it afterwards)."""
+    quarters = math.ceil(height * 4) / 4
+    dim = ws.row_dimensions.get(row)
+    if dim is None:
+        ws.row_dimensions[row] = RowDimension(ws, index=row, ht=quarters)
+    else:
+        dim.height = quarters

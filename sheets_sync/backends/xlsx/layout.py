@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from copy import copy
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal, Protocol, cast
 
 from openpyxl.cell.cell import Cell, MergedCell
@@ -140,27 +140,24 @@ class _Painter:
         return found
 
     def _resolve(self, row: int, col: int) -> _Look:
-        look = self.default
+        bold = italic = wrap = False
+        size: int | None = None
+        fill = color = align = None
         for s in self.styles:
             if s.where.contains(row, col):
-                look = replace(
-                    look,
-                    bold=look.bold or s.bold,
-                    italic=look.italic or s.italic,
-                    wrap=look.wrap or s.wrap,
-                    size=s.font_size or look.size,
-                    fill=argb(s.fill, f"tab {self.title!r}") if s.fill else look.fill,
-                    color=argb(s.font_color, f"tab {self.title!r}") if s.font_color else look.color,
-                    align=self._align(s.align) or look.align,
-                )
+                bold, italic, wrap = bold or s.bold, italic or s.italic, wrap or s.wrap
+                size = s.font_size or size
+                fill = argb(s.fill, f"tab {self.title!r}") if s.fill else fill
+                color = argb(s.font_color, f"tab {self.title!r}") if s.font_color else color
+                align = self._align(s.align) or align
+        locked = self.default.locked
         if self.protections:
             locked = any(
                 (p.where is None or p.where.contains(row, col))
                 and not any(e.contains(row, col) for e in p.exceptions)
                 for p in self.protections
             )
-            look = replace(look, locked=locked)
-        return look
+        return _Look(bold, italic, wrap, size, fill, color, locked, align)
 
     def dress(self, obj: StyleableObject, look: _Look, *, force: bool = False) -> None:
         """Give ``obj`` (a cell, row or column) the look; ``force`` makes even the default
@@ -235,15 +232,15 @@ class _Painter:
                 # style is looked up by that place and the starting style's bytes.
                 styled = cast(_Styled, cell)
                 force = cell.value is None
-                at = (min(r1 - 1, rows), min(c1 - 1, cols))
-                start = styled._style or StyleArray()
-                key = (*at, force, start.tobytes())
+                r_at, c_at = min(r1 - 1, rows), min(c1 - 1, cols)
+                start = styled._style
+                key = (r_at, c_at, force, b"" if start is None else start.tobytes())
                 done = body.get(key)
                 if done is None:
-                    self.dress_cell(cell, self.look(*at), force=force)
+                    self.dress_cell(cell, self.look(r_at, c_at), force=force)
                     body[key] = copy(styled._style or StyleArray())
                 else:
-                    styled._style = StyleArray(done)
+                    styled._style = copy(done)
 
 
 def sqref(where: CellRange) -> str:
