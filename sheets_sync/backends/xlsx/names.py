@@ -24,7 +24,7 @@ in defined names, cell formulas, data validations and conditional formats.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
 from openpyxl.workbook.defined_name import DefinedName
@@ -112,6 +112,10 @@ def parse_tag(name: str) -> tuple[str, str | None] | None:
     return None
 
 
+#: Writes a tab title as it stands before ``!`` in a reference.
+Quote = Callable[[str], str]
+
+
 def quote_title(title: str) -> str:
     """A tab title as it appears before ``!`` in a reference: always quoted, ``'`` doubled."""
     return "'" + title.replace("'", "''") + "'"
@@ -167,21 +171,22 @@ def check_title(title: str, others: Iterable[str]) -> None:
 # --------------------------------------------------------------------------- renaming
 
 
-def _renamed_operand(value: str, old: str, new: str) -> str | None:
+def _renamed_operand(value: str, old: str, new: str, quote: Quote) -> str | None:
     m = _REF.match(value)
     if not m:
         return None
     title = m.group(1).replace("''", "'") if m.group(1) is not None else m.group(2)
     if title.casefold() != old.casefold():
         return None
-    return f"{quote_title(new)}!{m.group(3)}"
+    return f"{quote(new)}!{m.group(3)}"
 
 
-def rename_in_formula(formula: str, old: str, new: str) -> str:
+def rename_in_formula(formula: str, old: str, new: str, quote: Quote = quote_title) -> str:
     """``formula`` with every reference to tab ``old`` pointed at ``new`` instead.
 
     Works with or without the leading ``=`` (defined names and validations store none) and
     returns the text unchanged when nothing refers to ``old`` or it cannot be parsed.
+    ``quote`` writes the new title as a reference (this adapter always quotes it).
     """
     lead = "" if formula.startswith("=") else "="
     try:
@@ -191,7 +196,7 @@ def rename_in_formula(formula: str, old: str, new: str) -> str:
     changed = False
     for item in tok.items:
         if item.type == Token.OPERAND and item.subtype == Token.RANGE:
-            renamed = _renamed_operand(item.value, old, new)
+            renamed = _renamed_operand(item.value, old, new, quote)
             if renamed is not None:
                 item.value = renamed
                 changed = True
@@ -201,27 +206,31 @@ def rename_in_formula(formula: str, old: str, new: str) -> str:
     return body if lead else "=" + body
 
 
-def _rename_in_sheet(ws: Worksheet, old: str, new: str) -> None:
+def _rename_in_sheet(ws: Worksheet, old: str, new: str, quote: Quote) -> None:
+    def again(formula: str) -> str:
+        return rename_in_formula(formula, old, new, quote)
+
     for cell in ws._cells.values():
         if cell.data_type == "f" and isinstance(cell.value, str):
-            cell.value = rename_in_formula(cell.value, old, new)
+            cell.value = again(cell.value)
     for dv in ws.data_validations.dataValidation:
         if dv.formula1:
-            dv.formula1 = rename_in_formula(dv.formula1, old, new)
+            dv.formula1 = again(dv.formula1)
         if dv.formula2:
-            dv.formula2 = rename_in_formula(dv.formula2, old, new)
+            dv.formula2 = again(dv.formula2)
     for cf in ws.conditional_formatting:
         for rule in cf.rules:
-            rule.formula = [rename_in_formula(f, old, new) for f in rule.formula]
+            rule.formula = [again(f) for f in rule.formula]
     for dn in ws.defined_names.values():
         if isinstance(dn.attr_text, str):
-            dn.attr_text = rename_in_formula(dn.attr_text, old, new)
+            dn.attr_text = again(dn.attr_text)
 
 
-def rename_references(wb: Workbook, old: str, new: str) -> None:
-    """Rewrite references to tab ``old`` across the workbook, as Excel does on a rename."""
+def rename_references(wb: Workbook, old: str, new: str, quote: Quote = quote_title) -> None:
+    """Rewrite references to tab ``old`` across the workbook, as Excel does on a rename:
+    defined names (workbook and sheet), cell formulas, validations, conditional formats."""
     for dn in wb.defined_names.values():
         if isinstance(dn.attr_text, str):
-            dn.attr_text = rename_in_formula(dn.attr_text, old, new)
+            dn.attr_text = rename_in_formula(dn.attr_text, old, new, quote)
     for ws in wb.worksheets:
-        _rename_in_sheet(ws, old, new)
+        _rename_in_sheet(ws, old, new, quote)
