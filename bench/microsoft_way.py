@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from bench import content
+from bench.tool_way import ToolCommands
 from sheets_sync.backends.microsoft.adapter import MicrosoftBackend
 from sheets_sync.backends.microsoft.auth import MicrosoftSignIn, UserTokens, login
 from sheets_sync.backends.microsoft.factory import open_microsoft_backend
 from sheets_sync.backends.microsoft.fake import FakeGraph
 from sheets_sync.config import WorkshopConfig, load_config
-from sheets_sync.model import a1
 from sheets_sync.tabs.templates import load_templates
 from sheets_sync.workshop.demo import SCORES
 from sheets_sync.workshop.facade import Workshop
@@ -123,7 +123,7 @@ class GraphWorld:
             raise RuntimeError("the Graph fake saw invalid requests:\n  " + "\n  ".join(problems))
 
 
-class SheetsSyncMicrosoft:
+class SheetsSyncMicrosoft(ToolCommands):
     """The workshop's commands on Microsoft 365, as :class:`bench.sheets_sync_way.SheetsSync`
     runs them on Google."""
 
@@ -143,22 +143,3 @@ class SheetsSyncMicrosoft:
         ws.provision()
         assert isinstance(ws.backend, MicrosoftBackend) and ws.backend.item is not None
         self.spreadsheet_id = ws.backend.item.id
-
-    def type_entries(self) -> None:
-        top = content.first_entry_row(self.t)
-        for n, title in enumerate(content.table_titles(self.cfg, self.t), start=1):
-            for i, line in enumerate(content.entries(n)):
-                for j, value in enumerate(line):
-                    self.world.fake.person_sets(self.spreadsheet_id, title, a1(top + i, j), value)
-
-    def validate(self) -> None:
-        self._workshop().validate()
-
-    def sync(self) -> None:
-        self._workshop().sync()
-
-    def gap(self) -> None:
-        self._workshop().gap()
-
-    def status(self) -> None:
-        self._workshop().status()

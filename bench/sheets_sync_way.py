@@ -12,13 +12,13 @@ import random
 from google.auth.credentials import Credentials
 
 from bench import content
+from bench.tool_way import ToolCommands
 from bench.world import World
 from sheets_sync.backends.google.adapter import GoogleSheetsBackend
 from sheets_sync.backends.google.auth import load_credentials
 from sheets_sync.backends.google.factory import share_targets
 from sheets_sync.backends.google.fake.fake import FakeGoogle
 from sheets_sync.config import WorkshopConfig
-from sheets_sync.model import a1
 from sheets_sync.tabs.templates import load_templates
 from sheets_sync.workshop.facade import Workshop
 
@@ -42,7 +42,7 @@ def backend_for(
     )
 
 
-class SheetsSync:
+class SheetsSync(ToolCommands):
     name = "sheets_sync"
 
     def __init__(self, world: World) -> None:
@@ -62,22 +62,3 @@ class SheetsSync:
         ws.provision()
         assert isinstance(ws.backend, GoogleSheetsBackend) and ws.backend.spreadsheet_id
         self.spreadsheet_id = ws.backend.spreadsheet_id
-
-    def type_entries(self) -> None:
-        top = content.first_entry_row(self.t)
-        for n, title in enumerate(content.table_titles(self.cfg, self.t), start=1):
-            for i, line in enumerate(content.entries(n)):
-                for j, value in enumerate(line):
-                    self.world.fake.person_sets(self.spreadsheet_id, title, a1(top + i, j), value)
-
-    def validate(self) -> None:
-        self._workshop().validate()
-
-    def sync(self) -> None:
-        self._workshop().sync()
-
-    def gap(self) -> None:
-        self._workshop().gap()
-
-    def status(self) -> None:
-        self._workshop().status()
