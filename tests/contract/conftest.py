@@ -26,7 +26,6 @@ from sheets_sync.model import CellRange
 #: The backends the contract runs against.
 BACKENDS = ["xlsx", "google", "memory", "microsoft"]
 
-_ESCAPES = "the Graph fake does not unescape _xHHHH_ in uploaded text, as Excel does"
 _ONE_BLOCK = (
     "Graph v1.0 draws a chart from one block of cells, so the column between the categories "
     "and the values is a second series (v1.0 cannot delete a series or set its values; "
@@ -37,9 +36,6 @@ _ONE_BLOCK = (
 KNOWN_GAPS: dict[str, dict[str, str]] = {
     "microsoft": {
         "test_update_tab_recolours": "Graph v1.0 cannot colour tabs (reported as not kept)",
-        "test_text_round_trips_exactly[microsoft-crlf]": _ESCAPES,
-        "test_text_round_trips_exactly[microsoft-lone cr]": _ESCAPES,
-        "test_text_round_trips_exactly[microsoft-escape-like]": _ESCAPES,
         "test_cells_the_tool_writes_later_keep_the_protection": (
             "a cell the Graph fake creates does not take its column's format (unlocked), as "
             "Excel's do"

@@ -14,11 +14,14 @@ about 5 minutes for persistent and 7 for non-persistent sessions; one figure her
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
+
+from sheets_sync.backends.xlsx.cells import escape, unescape
 
 SESSION_IDLE_SECONDS = 300.0
 
@@ -48,7 +51,7 @@ class Workbook:
     def from_bytes(cls, content: bytes) -> Workbook:
         """Load uploaded bytes (an error is kept, not raised: Excel answers it later)."""
         try:
-            book = openpyxl.load_workbook(io.BytesIO(content))
+            book = _load(content)
         except Exception as error:
             return cls(None, open_error=f"{type(error).__name__}: {error}")
         workbook = cls(book)
@@ -57,12 +60,18 @@ class Workbook:
         return workbook
 
     def to_bytes(self, book: openpyxl.Workbook | None = None) -> bytes:
-        """The workbook saved by openpyxl (what a download returns)."""
+        """The workbook saved as Excel saves it (what a download returns): text that XML
+        cannot carry as it is (a carriage return, ``_x`` sequences) is ``_xHHHH_``-escaped."""
         target = book or self.book
         if target is None:
             raise ValueError("the workbook could not be opened")
+        kept = _recode_text(target, escape)
         out = io.BytesIO()
-        target.save(out)
+        try:
+            target.save(out)
+        finally:
+            for cell, text in kept:
+                cell.value = text
         return out.getvalue()
 
     def sheet_id(self, sheet: Worksheet) -> str:
@@ -100,9 +109,30 @@ class Workbook:
 
     def copy_book(self) -> openpyxl.Workbook:
         """A private copy of the workbook (for a non-persistent session)."""
-        copy = openpyxl.load_workbook(io.BytesIO(self.to_bytes()))
+        copy = _load(self.to_bytes())
         for original, duplicate in zip(
             self.book.worksheets if self.book else [], copy.worksheets, strict=True
         ):
             self.sheet_ids[id(duplicate)] = self.sheet_id(original)
         return copy
+
+
+def _load(content: bytes) -> openpyxl.Workbook:
+    """The workbook in ``content`` as Excel opens it: ``_xHHHH_`` in text is the character
+    (OOXML's ST_Xstring; an XML parser alone turns a stored carriage return into a newline)."""
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    _recode_text(book, unescape)
+    return book
+
+
+def _recode_text(book: openpyxl.Workbook, code: Callable[[str], str]) -> list[tuple[Any, str]]:
+    """Apply ``code`` to every text cell's value; the cells changed, with their old text."""
+    changed: list[tuple[Any, str]] = []
+    for sheet in book.worksheets:
+        for cell in sheet._cells.values():
+            if cell.data_type == "s" and isinstance(cell.value, str):
+                coded = code(cell.value)
+                if coded != cell.value:
+                    changed.append((cell, cell.value))
+                    cell.value = coded
+    return changed
