@@ -36,10 +36,6 @@ _ONE_BLOCK = (
 KNOWN_GAPS: dict[str, dict[str, str]] = {
     "microsoft": {
         "test_update_tab_recolours": "Graph v1.0 cannot colour tabs (reported as not kept)",
-        "test_cells_the_tool_writes_later_keep_the_protection": (
-            "a cell the Graph fake creates does not take its column's format (unlocked), as "
-            "Excel's do"
-        ),
         "test_chart_is_drawn_and_stays_after_later_changes": _ONE_BLOCK,
     },
 }

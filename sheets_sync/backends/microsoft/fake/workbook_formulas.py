@@ -42,7 +42,9 @@ class Evaluator:
         sheet = next((s for s in self.book.worksheets if s.title.lower() == key[0]), None)
         if sheet is None:
             raise FormulaError("#REF!")
-        cell = sheet.cell(row, column)
+        cell = sheet._cells.get((row, column))
+        if cell is None:
+            return None
         if cell.data_type == "f" and isinstance(cell.value, str):
             self._stack.add(key)
             try:

@@ -26,6 +26,7 @@ from .workbook_values import (
     MAX_COLUMNS,
     MAX_ROWS,
     Bounds,
+    cell_of,
     display_text,
     format_address,
     parse_address,
@@ -67,7 +68,7 @@ def range_json(call: Call, sheet: Worksheet, bounds: Bounds) -> dict[str, Any]:
     for row in range(top, bottom + 1):
         value_row, text_row, formula_row, format_row, type_row = [], [], [], [], []
         for column in range(left, right + 1):
-            cell = sheet.cell(row, column)
+            cell = cell_of(sheet, row, column)
             computed = evaluator.cell_value(sheet.title, row, column)
             value = read_value(cell, computed)
             value_row.append(value)
@@ -127,7 +128,7 @@ def _bounds(call: Call, sheet: Worksheet) -> Bounds:
 
 def _cells(sheet: Worksheet, bounds: Bounds) -> list[list[Any]]:
     top, left, bottom, right = bounds
-    return [[sheet.cell(r, c) for c in range(left, right + 1)] for r in range(top, bottom + 1)]
+    return [[cell_of(sheet, r, c) for c in range(left, right + 1)] for r in range(top, bottom + 1)]
 
 
 def _check_shape(name: str, grid: Any, bounds: Bounds) -> None:
@@ -210,7 +211,7 @@ def _format_targets(call: Call) -> tuple[Worksheet, Bounds, list[Any]]:
 def get_format(call: Call) -> Any:
     sheet = call.sheet()
     top, left, _, _ = _bounds(call, sheet)
-    cell = sheet.cell(top, left)
+    cell = cell_of(sheet, top, left)
     width = sheet.column_dimensions[get_column_letter(left)].width or 8.43
     height = sheet.row_dimensions[top].height or 15.0
     return {

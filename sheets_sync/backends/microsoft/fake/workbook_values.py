@@ -23,6 +23,9 @@ from typing import Any
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.datetime import to_excel
+from openpyxl.worksheet.worksheet import Worksheet
+
+from sheets_sync.backends.xlsx.cells import cell_at
 
 from .errors import GraphError
 
@@ -34,6 +37,13 @@ _NUMBER = re.compile(r"[-+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][-+]?\d+)?")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
 ERRORS = ("#NAME?", "#REF!", "#VALUE!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!")
+
+
+def cell_of(sheet: Worksheet, row: int, column: int) -> Cell | MergedCell:
+    """The cell at 1-based ``(row, column)``; one Excel has not stored yet takes its row's
+    formatting, else its column's, as a cell does in Excel (locked or not included)."""
+    existing = sheet._cells.get((row, column))
+    return existing if existing is not None else cell_at(sheet, row - 1, column - 1)
 
 
 def parse_address(address: str) -> Bounds:
