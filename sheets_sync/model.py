@@ -66,6 +66,14 @@ def is_blank(value: CellValue) -> bool:
 # --------------------------------------------------------------------------- tab layout
 
 
+#: Stands for "to the end of the grid" while cutting rectangles (:meth:`CellRange.minus`).
+_FAR = 10**9
+
+
+def _far(last: int | None) -> int:
+    return _FAR if last is None else last
+
+
 @dataclass(frozen=True)
 class CellRange:
     """A rectangle of cells; ``last_row``/``last_col`` are inclusive, ``None`` = to the end."""
@@ -82,6 +90,30 @@ class CellRange:
             and self.first_col <= col
             and (self.last_col is None or col <= self.last_col)
         )
+
+    def minus(self, hole: CellRange) -> list[CellRange]:
+        """This rectangle without ``hole``: at most four rectangles (above, below, left and
+        right of it), open ends kept open."""
+        bottom = _FAR if self.last_row is None else self.last_row
+        right = _FAR if self.last_col is None else self.last_col
+        top, low = max(self.first_row, hole.first_row), min(bottom, _far(hole.last_row))
+        left, high = max(self.first_col, hole.first_col), min(right, _far(hole.last_col))
+        if top > low or left > high:
+            return [self]
+
+        def piece(r0: int, c0: int, r1: int, c1: int) -> CellRange:
+            return CellRange(r0, c0, None if r1 >= _FAR else r1, None if c1 >= _FAR else c1)
+
+        out = []
+        if self.first_row < top:
+            out.append(piece(self.first_row, self.first_col, top - 1, right))
+        if low < bottom:
+            out.append(piece(low + 1, self.first_col, bottom, right))
+        if self.first_col < left:
+            out.append(piece(top, self.first_col, low, left - 1))
+        if high < right:
+            out.append(piece(top, high + 1, low, right))
+        return out
 
     def a1(self) -> str:
         start = a1(self.first_row, self.first_col)
@@ -123,6 +155,14 @@ class Protection:
     editors: tuple[str, ...] = ()
     exceptions: tuple[CellRange, ...] = ()
     online_only: bool = False
+
+    def cells(self) -> list[CellRange]:
+        """The cells it covers (``where``; the whole tab when ``None``) minus its exceptions,
+        as rectangles that do not overlap."""
+        pieces = [self.where or CellRange(0, 0)]
+        for hole in self.exceptions:
+            pieces = [part for piece in pieces for part in piece.minus(hole)]
+        return pieces
 
 
 @dataclass(frozen=True)

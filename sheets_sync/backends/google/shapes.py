@@ -27,7 +27,6 @@ from sheets_sync.model import (
 Request = dict[str, Any]
 
 VALUE_FIELDS = "userEnteredValue,userEnteredFormat.numberFormat"
-_FAR = 10**9  # stands for "to the end of the grid" while cutting rectangles
 
 
 def cell_data(value: CellValue) -> dict[str, Any]:
@@ -170,39 +169,10 @@ def protect(sheet_id: int, protection: Protection) -> list[Request]:
             whole["unprotectedRanges"] = [grid_range(sheet_id, e) for e in protection.exceptions]
         return [{"addProtectedRange": {"protectedRange": whole}}]
     # Google allows exceptions only on whole-sheet protection: cut them out instead.
-    pieces = [protection.where]
-    for hole in protection.exceptions:
-        pieces = [part for piece in pieces for part in subtract(piece, hole)]
     return [
         {"addProtectedRange": {"protectedRange": {**base, "range": grid_range(sheet_id, piece)}}}
-        for piece in pieces
+        for piece in protection.cells()
     ]
-
-
-def subtract(a: CellRange, b: CellRange) -> list[CellRange]:
-    """``a`` minus ``b`` as at most four rectangles."""
-    a_bottom = _FAR if a.last_row is None else a.last_row
-    a_right = _FAR if a.last_col is None else a.last_col
-    b_bottom = _FAR if b.last_row is None else b.last_row
-    b_right = _FAR if b.last_col is None else b.last_col
-    top, bottom = max(a.first_row, b.first_row), min(a_bottom, b_bottom)
-    left, right = max(a.first_col, b.first_col), min(a_right, b_right)
-    if top > bottom or left > right:
-        return [a]
-
-    def box(r0: int, c0: int, r1: int, c1: int) -> CellRange:
-        return CellRange(r0, c0, None if r1 >= _FAR else r1, None if c1 >= _FAR else c1)
-
-    out = []
-    if a.first_row < top:
-        out.append(box(a.first_row, a.first_col, top - 1, a_right))
-    if bottom < a_bottom:
-        out.append(box(bottom + 1, a.first_col, a_bottom, a_right))
-    if a.first_col < left:
-        out.append(box(top, a.first_col, bottom, left - 1))
-    if right < a_right:
-        out.append(box(top, right + 1, bottom, a_right))
-    return out
 
 
 def chart_spec(sheet_id: int, chart: ChartSpec) -> dict[str, Any]:

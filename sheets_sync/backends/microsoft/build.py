@@ -40,17 +40,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sheets_sync.backends.xlsx.disk import save_workbook
 from sheets_sync.backends.xlsx.fit import fit_rows
-from sheets_sync.backends.xlsx.layout import MAX_COLS, MAX_ROWS, lay_out
+from sheets_sync.backends.xlsx.layout import lay_out, sqref
 from sheets_sync.backends.xlsx.names import tab_name, tag_anchor, tag_tab
 from sheets_sync.backends.xlsx.session import Session
-from sheets_sync.model import AddTab, CellRange, CellValue, Change, TabSpec, a1
+from sheets_sync.model import AddTab, CellRange, CellValue, Change, TabSpec
 
 from .drive import TAG_NAME
 from .read import PROTECTED
 from .spares import form_of, spare_key, spare_title
 
-#: A closed rectangle of cells, 0-based: first row, first column, last row, last column.
-Box = tuple[int, int, int, int]
 #: The longest stop message Excel accepts.
 MESSAGE_LIMIT = 255
 Fill = Mapping[tuple[int, int], CellValue]
@@ -118,18 +116,10 @@ def size_for(ws: Worksheet, fills: Sequence[Fill]) -> None:
         ws.row_dimensions[row].height = height
 
 
-def locks(spec: TabSpec) -> list[Box]:
+def locks(spec: TabSpec) -> list[CellRange]:
     """The cells ``spec`` protects in a file (its protections that are not online-only,
     minus their exceptions), as rectangles that do not overlap within one protection."""
-    boxes: list[Box] = []
-    for protection in spec.protections:
-        if protection.online_only:
-            continue
-        pieces = [box(protection.where)]
-        for hole in protection.exceptions:
-            pieces = [piece for whole in pieces for piece in subtract(whole, box(hole))]
-        boxes += pieces
-    return boxes
+    return [piece for p in spec.protections if not p.online_only for piece in p.cells()]
 
 
 def guard(ws: Worksheet, spec: TabSpec) -> None:
@@ -145,33 +135,8 @@ def guard(ws: Worksheet, spec: TabSpec) -> None:
         errorTitle="sheets_sync",
         error=message[:MESSAGE_LIMIT],
     )
-    for top, left, bottom, right in locks(spec):
-        rule.add(f"{a1(top, left)}:{a1(bottom, right)}")
+    for piece in locks(spec):
+        rule.add(sqref(piece))
     ws.add_data_validation(rule)
     if ws.sheet_state == "hidden":
         ws.sheet_state = "veryHidden"
-
-
-def box(where: CellRange | None) -> Box:
-    """``where`` (``None``: the whole sheet) with open ends run to Excel's last row/column."""
-    if where is None:
-        return (0, 0, MAX_ROWS - 1, MAX_COLS - 1)
-    last_row = MAX_ROWS - 1 if where.last_row is None else where.last_row
-    last_col = MAX_COLS - 1 if where.last_col is None else where.last_col
-    return (where.first_row, where.first_col, last_row, last_col)
-
-
-def subtract(whole: Box, hole: Box) -> list[Box]:
-    """``whole`` without ``hole``: at most four rectangles (above, below, left, right)."""
-    top, left, bottom, right = whole
-    h_top, h_left, h_bottom, h_right = hole
-    if h_top > bottom or h_bottom < top or h_left > right or h_right < left:
-        return [whole]
-    mid_top, mid_bottom = max(top, h_top), min(bottom, h_bottom)
-    pieces = [
-        (top, left, h_top - 1, right),
-        (h_bottom + 1, left, bottom, right),
-        (mid_top, left, mid_bottom, h_left - 1),
-        (mid_top, h_right + 1, mid_bottom, right),
-    ]
-    return [p for p in pieces if p[0] <= p[2] and p[1] <= p[3]]

@@ -21,7 +21,7 @@ from sheets_sync.backends.google.read import (
     parse_spreadsheet,
     to_serial,
 )
-from sheets_sync.backends.google.shapes import cell_data, grid_range, rgb, sheet_ref, subtract
+from sheets_sync.backends.google.shapes import cell_data, grid_range, rgb, sheet_ref
 from sheets_sync.errors import MissingTab
 from sheets_sync.model import (
     AddTab,
@@ -228,15 +228,6 @@ def _cells(gr: dict[str, int]) -> list[tuple[int, int]]:
         for r in range(gr["startRowIndex"], gr["endRowIndex"])
         for c in range(gr["startColumnIndex"], gr["endColumnIndex"])
     ]
-
-
-def test_subtract_with_open_ranges() -> None:
-    whole = CellRange(0, 0)
-    pieces = subtract(whole, CellRange(2, 1, 3, 1))
-    assert CellRange(0, 0, 1, None) in pieces
-    assert CellRange(4, 0, None, None) in pieces
-    assert subtract(CellRange(0, 0, 1, 1), CellRange(5, 5, 6, 6)) == [CellRange(0, 0, 1, 1)]
-    assert subtract(CellRange(0, 0, 1, 1), CellRange(0, 0, 1, 1)) == []
 
 
 def test_small_helpers() -> None:

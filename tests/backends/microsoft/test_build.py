@@ -8,9 +8,10 @@ import pytest
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sheets_sync.backends.microsoft.build import box, locks, subtract
+from sheets_sync.backends.microsoft.build import locks
 from sheets_sync.backends.microsoft.fake import FakeGraph
 from sheets_sync.backends.microsoft.read import PROTECTED
+from sheets_sync.backends.xlsx.layout import sqref
 from sheets_sync.backends.xlsx.names import tab_name
 from sheets_sync.errors import ToolCellEdited
 from sheets_sync.model import CellRange, Protection, TabSpec, parse_a1
@@ -80,12 +81,12 @@ def test_locks_are_the_protected_cells_minus_the_exceptions() -> None:
             Protection(CellRange(0, 0, 0, 0), "for accounts", online_only=True),
         ),
     )
-    assert locks(spec) == [(0, 0, 1, 16_383), (2, 3, 1_048_575, 16_383)]
-    assert subtract((0, 0, 9, 9), (3, 3, 4, 4)) == [
-        (0, 0, 2, 9),
-        (5, 0, 9, 9),
-        (3, 0, 4, 2),
-        (3, 5, 4, 9),
+    assert [sqref(piece) for piece in locks(spec)] == ["A1:XFD2", "D3:XFD1048576"]
+    assert CellRange(0, 0, 9, 9).minus(CellRange(3, 3, 4, 4)) == [
+        CellRange(0, 0, 2, 9),
+        CellRange(5, 0, 9, 9),
+        CellRange(3, 0, 4, 2),
+        CellRange(3, 5, 4, 9),
     ]
-    assert subtract((0, 0, 9, 9), (20, 20, 30, 30)) == [(0, 0, 9, 9)]
-    assert box(CellRange(1, 2, None, 3)) == (1, 2, 1_048_575, 3)
+    assert CellRange(0, 0, 9, 9).minus(CellRange(20, 20, 30, 30)) == [CellRange(0, 0, 9, 9)]
+    assert sqref(CellRange(1, 2, None, 3)) == "C2:D1048576"
