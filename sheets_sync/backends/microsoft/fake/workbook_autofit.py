@@ -17,8 +17,7 @@ from typing import Any
 from sheets_sync.backends.xlsx.fit import fit_rows
 
 from .calls import Call, handles
-from .errors import GraphError
-from .workbook_ranges import used_bounds
+from .workbook_ranges import check_format_allowed, used_bounds
 from .workbook_values import MAX_ROWS, parse_address
 
 
@@ -31,13 +30,7 @@ def autofit_rows(call: Call) -> Any:
     sheet = call.sheet()
     step = call.step("range")
     top, _, bottom, _ = parse_address(str(step.args["address"])) if step else (1, 1, MAX_ROWS, 1)
-    if sheet.protection.sheet and sheet.protection.formatRows:
-        raise GraphError(
-            403,
-            "AccessDenied",
-            "The cell or chart you're trying to change is protected and therefore read-only.",
-            inner_code="accessDenied",
-        )
+    check_format_allowed(sheet, "formatRows")
     last = min(bottom, used_bounds(sheet, values_only=False)[2])
     fit_rows(sheet, range(top, last + 1), merged=False)
     call.changed()

@@ -227,7 +227,7 @@ def get_format(call: Call) -> Any:
 def patch_format(call: Call) -> Any:
     sheet, bounds, targets = _format_targets(call)
     body = call.body or {}
-    _check_format_allowed(sheet)
+    check_format_allowed(sheet)
     if body.get("columnWidth") is not None:
         for column in range(bounds[1], bounds[3] + 1):
             width = (float(body["columnWidth"]) / 0.75 - 5) / 7
@@ -270,8 +270,10 @@ def patch_format(call: Call) -> Any:
     return get_format(call)
 
 
-def _check_format_allowed(sheet: Worksheet) -> None:
-    if sheet.protection.sheet and sheet.protection.formatCells:
+def check_format_allowed(sheet: Worksheet, option: str = "formatCells") -> None:
+    """403 ``AccessDenied`` when ``sheet`` is protected without allowing ``option``
+    (openpyxl's flag is set when the option is *not* allowed)."""
+    if sheet.protection.sheet and getattr(sheet.protection, option):
         raise GraphError(
             403,
             "AccessDenied",
@@ -287,7 +289,7 @@ def _check_format_allowed(sheet: Worksheet) -> None:
 )
 def patch_font(call: Call) -> Any:
     sheet, _, targets = _format_targets(call)
-    _check_format_allowed(sheet)
+    check_format_allowed(sheet)
     body = call.body or {}
     for target in targets:
         font = copy(target.font)
@@ -315,7 +317,7 @@ def patch_font(call: Call) -> Any:
 )
 def patch_fill(call: Call) -> Any:
     sheet, _, targets = _format_targets(call)
-    _check_format_allowed(sheet)
+    check_format_allowed(sheet)
     color = "FF" + str((call.body or {}).get("color") or "#FFFFFF").lstrip("#").upper()
     for target in targets:
         target.fill = PatternFill(fill_type="solid", start_color=color, end_color=color)
