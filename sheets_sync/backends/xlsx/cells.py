@@ -90,7 +90,7 @@ def column_dimension(ws: Worksheet, col: int) -> ColumnDimension | None:
     return None
 
 
-class _Styled(Protocol):
+class Styled(Protocol):
     """A cell, row or column as openpyxl keeps its style: indices into the workbook's fonts,
     fills, borders, number formats, protections and alignments, then three flags."""
 
@@ -107,11 +107,11 @@ def _inherit_style(ws: Worksheet, cell: Cell) -> None:
     if source is None or not source.has_style:
         source = column_dimension(ws, cell.column - 1)
     if source is not None and source.has_style:
-        held = cast(_Styled, source)._style
+        held = cast(Styled, source)._style
         assert held is not None  # has_style says so
         style = StyleArray(held)
         style.pivotButton = style.quotePrefix = style.xfId = 0
-        cast(_Styled, cell)._style = style
+        cast(Styled, cell)._style = style
 
 
 def cell_at(ws: Worksheet, row: int, col: int) -> Cell:

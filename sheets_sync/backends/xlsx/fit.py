@@ -23,10 +23,11 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol, cast
 
 from openpyxl.styles import Alignment, Font
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
+
+from sheets_sync.backends.xlsx.cells import Styled
 
 #: Average width of a character of ordinary text in Calibri 11 (pixels), rounded up.
 CHAR_PX = 5.9
@@ -94,13 +95,12 @@ def _column_widths(ws: Worksheet) -> dict[int, float]:
     return cols
 
 
-class _Stored(Protocol):
+class _Stored(Styled, Protocol):
     """A cell as openpyxl keeps it: the value, and the style as indices into the workbook's
     fonts (0), alignments (5)… (``None`` for a cell never styled: the defaults, index 0).
     Reading them so costs less than openpyxl's style proxies."""
 
     _value: object
-    _style: StyleArray | None
 
 
 class _StyleTables(Protocol):

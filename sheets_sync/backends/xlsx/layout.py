@@ -29,7 +29,7 @@ import re
 from collections.abc import Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass
-from typing import Literal, Protocol, cast
+from typing import Literal, cast
 
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -42,6 +42,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sheets_sync.backends.xlsx.cells import Styled
 from sheets_sync.backends.xlsx.names import quote_title
 from sheets_sync.errors import WorkbookError
 from sheets_sync.model import (
@@ -92,12 +93,6 @@ _ALIGN: dict[str, Literal["left", "center", "right"]] = {
     "center": "center",
     "right": "right",
 }
-
-
-class _Styled(Protocol):
-    """A cell as openpyxl stores its style: indices into the workbook's fonts, fills…"""
-
-    _style: StyleArray | None
 
 
 def _after(last: int | None) -> int:
@@ -185,7 +180,7 @@ class _Painter:
     def dress_cell(self, obj: Cell | MergedCell, look: _Look, *, force: bool = False) -> None:
         """:meth:`dress` for a cell, built once per look and starting style: what ``dress``
         does depends on nothing else, so later cells take a copy of the style indices."""
-        styled = cast(_Styled, obj)
+        styled = cast(Styled, obj)
         key = (look, force, tuple(styled._style or ()))
         done = self._dressed.get(key)
         if done is None:
@@ -230,7 +225,7 @@ class _Painter:
             if r1 > rows or c1 > cols:
                 # Past the head a look depends only on where the head's edge is: the dressed
                 # style is looked up by that place and the starting style's bytes.
-                styled = cast(_Styled, cell)
+                styled = cast(Styled, cell)
                 force = cell.value is None
                 r_at, c_at = min(r1 - 1, rows), min(c1 - 1, cols)
                 start = styled._style
