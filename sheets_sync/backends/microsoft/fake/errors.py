@@ -161,6 +161,17 @@ def unknown_property(name: str, type_name: str) -> GraphError:
     )
 
 
+def read_only() -> GraphError:
+    """Excel's answer to a change to a locked cell, a chart or a format on a protected sheet
+    (workbook-error-handling: ``AccessDenied``), as it answers a person."""
+    return GraphError(
+        403,
+        "AccessDenied",
+        "The cell or chart you're trying to change is protected and therefore read-only.",
+        inner_code="accessDenied",
+    )
+
+
 def throttled(retry_after: float | None) -> GraphError:
     """A 429 with ``Retry-After`` (throttling guide: seconds, an integer)."""
     headers = {} if retry_after is None else {"Retry-After": _seconds(retry_after)}

@@ -19,27 +19,29 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sheets_sync.backends.xlsx.fit import DEFAULT_ROW_PT, DEFAULT_WIDTH, column_px
+
 from .calls import Call, handles
-from .errors import GraphError
+from .errors import GraphError, read_only
 from .workbook_values import parse_address
 
 _WS = "DRIVE/ITEM/workbook/worksheets/{}"
 #: openpyxl keeps a chart's size in centimetres; Graph's are points.
 POINTS_PER_CM = 28.35
-DEFAULT_WIDTH_CHARS = 8.43
-DEFAULT_ROW_POINTS = 15.0
+#: Points per pixel (96 px to the inch).
+POINTS_PER_PX = 0.75
 #: How far a position is looked for (points past this land on the last cell counted).
 _MAX_CELLS = 16_384
 
 
 def column_points(sheet: Worksheet, column: int) -> float:
-    """The width of a 1-based column in points (Calibri 11: 7 px a character, 5 px padding)."""
-    width = sheet.column_dimensions[get_column_letter(column)].width or DEFAULT_WIDTH_CHARS
-    return (width * 7 + 5) * 0.75
+    """The width of a 1-based column in points (the xlsx adapter's Calibri 11 estimate)."""
+    width = sheet.column_dimensions[get_column_letter(column)].width or DEFAULT_WIDTH
+    return column_px(width) * POINTS_PER_PX
 
 
 def row_points(sheet: Worksheet, row: int) -> float:
-    return sheet.row_dimensions[row].height or DEFAULT_ROW_POINTS
+    return sheet.row_dimensions[row].height or DEFAULT_ROW_PT
 
 
 def corner_of(chart: Any) -> tuple[int, int]:
@@ -217,12 +219,7 @@ def _title_text(chart: Any) -> str:
 
 def _check_unprotected(sheet: Worksheet) -> None:
     if sheet.protection.sheet:
-        raise GraphError(
-            403,
-            "AccessDenied",
-            "The cell or chart you're trying to change is protected and therefore read-only.",
-            inner_code="accessDenied",
-        )
+        raise read_only()
 
 
 def _charts(sheet: Worksheet) -> list[Any]:

@@ -19,8 +19,10 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sheets_sync.backends.xlsx.fit import DEFAULT_ROW_PT, DEFAULT_WIDTH, column_px
+
 from .calls import Call, handles
-from .errors import GraphError
+from .errors import GraphError, read_only
 from .workbook_formulas import Evaluator
 from .workbook_values import (
     MAX_COLUMNS,
@@ -149,12 +151,7 @@ def _check_shape(name: str, grid: Any, bounds: Bounds) -> None:
 
 def _check_unlocked(sheet: Worksheet, cells: list[list[Any]]) -> None:
     if sheet.protection.sheet and any(c.protection.locked for row in cells for c in row):
-        raise GraphError(
-            403,
-            "AccessDenied",
-            "The cell or chart you're trying to change is protected and therefore read-only.",
-            inner_code="accessDenied",
-        )
+        raise read_only()
 
 
 @handles("GET", "DRIVE/ITEM/workbook/worksheets/{}/range()", "workbook.range.get")
@@ -212,10 +209,10 @@ def get_format(call: Call) -> Any:
     sheet = call.sheet()
     top, left, _, _ = _bounds(call, sheet)
     cell = cell_of(sheet, top, left)
-    width = sheet.column_dimensions[get_column_letter(left)].width or 8.43
-    height = sheet.row_dimensions[top].height or 15.0
+    width = sheet.column_dimensions[get_column_letter(left)].width or DEFAULT_WIDTH
+    height = sheet.row_dimensions[top].height or DEFAULT_ROW_PT
     return {
-        "columnWidth": round((width * 7 + 5) * 0.75, 2),
+        "columnWidth": round(column_px(width) * 0.75, 2),
         "rowHeight": height,
         "wrapText": bool(cell.alignment.wrap_text),
         "horizontalAlignment": _ALIGN_OUT.get(cell.alignment.horizontal or "general", "General"),
@@ -274,12 +271,7 @@ def check_format_allowed(sheet: Worksheet, option: str = "formatCells") -> None:
     """403 ``AccessDenied`` when ``sheet`` is protected without allowing ``option``
     (openpyxl's flag is set when the option is *not* allowed)."""
     if sheet.protection.sheet and getattr(sheet.protection, option):
-        raise GraphError(
-            403,
-            "AccessDenied",
-            "The cell or chart you're trying to change is protected and therefore read-only.",
-            inner_code="accessDenied",
-        )
+        raise read_only()
 
 
 @handles(
