@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from bench import content
 from bench.batched_gspread import BatchedGspread
@@ -80,46 +80,43 @@ def agree(world: World | GraphWorld, approach: Approach) -> None:
         world.fake.person_sets(approach.spreadsheet_id, title, f"B{first + i}", BY_CODE[code].label)
 
 
+def _steps(approach: Approach) -> dict[str, Callable[[], None]]:
+    """What each operation runs ("idle sync" is a second sync with nothing changed)."""
+    return {
+        "provision": approach.provision,
+        "tables type": approach.type_entries,
+        "validate": approach.validate,
+        "sync": approach.sync,
+        "idle sync": approach.sync,
+        "gap": approach.gap,
+        "status": approach.status,
+    }
+
+
+def _measure_all(
+    world: World | GraphWorld, approach: Approach, operations: Sequence[str]
+) -> tuple[Any, ...]:
+    """Each of ``operations`` measured in turn, the facilitator agreeing a five before gap;
+    then the world checks every request was one its service would take."""
+    steps, measured = _steps(approach), []
+    for operation in operations:
+        if operation == "gap":
+            agree(world, approach)
+        measured.append(world.measure(operation, steps[operation]))
+    world.check_faithful()
+    return tuple(measured)
+
+
 def run_one(make: Callable[[World], Approach], tables: int, workdir: Path) -> Run:
     with World(workdir, tables) as world:
         approach = make(world)
-        steps = {
-            "provision": approach.provision,
-            "tables type": approach.type_entries,
-            "validate": approach.validate,
-            "sync": approach.sync,
-            "gap": approach.gap,
-            "status": approach.status,
-        }
-        measured = []
-        for operation in OPERATIONS:
-            if operation == "gap":
-                agree(world, approach)
-            measured.append(world.measure(operation, steps[operation]))
-        world.check_faithful()
-    return Run(approach.name, tables, tuple(measured))
+        return Run(approach.name, tables, _measure_all(world, approach, OPERATIONS))
 
 
 def run_graph(tables: int, workdir: Path) -> GraphRun:
     """sheets_sync's workshop on Microsoft 365 at ``tables`` tables."""
     with GraphWorld(workdir, tables) as world:
-        approach = SheetsSyncMicrosoft(world)
-        steps = {
-            "provision": approach.provision,
-            "tables type": approach.type_entries,
-            "validate": approach.validate,
-            "sync": approach.sync,
-            "idle sync": approach.sync,
-            "gap": approach.gap,
-            "status": approach.status,
-        }
-        measured = []
-        for operation in GRAPH_OPERATIONS:
-            if operation == "gap":
-                agree(world, approach)
-            measured.append(world.measure(operation, steps[operation]))
-        world.check_faithful()
-    return GraphRun(tables, tuple(measured))
+        return GraphRun(tables, _measure_all(world, SheetsSyncMicrosoft(world), GRAPH_OPERATIONS))
 
 
 def run_all(
