@@ -36,26 +36,24 @@ def editors(config: WorkshopConfig) -> list[str]:
     return list(seen.values())
 
 
-def gap_forms(config: WorkshopConfig) -> list[TabSpec]:
-    """The form of a gap tab, once for each of the agreed five: what ``gap`` adds later, so
-    the upload carries them as spares (:mod:`.spares`). Only the form matters; the principle
-    it is drawn for does not."""
-    templates = load_templates(config.templates)
-    spec = gap_tab(templates, 1, PRINCIPLES[0], "spare", {}).spec
-    return [spec] * CONSENSUS_LAYOUT.size
-
-
-def gap_fills(config: WorkshopConfig) -> list[dict[tuple[int, int], CellValue]]:
-    """What a gap tab holds when made, for each of the 17 principles: the upload sizes the
-    spares' rows (heading, ideal) for the tallest, so no claimed text is clipped."""
+def gap_spares(
+    config: WorkshopConfig,
+) -> tuple[list[TabSpec], list[dict[tuple[int, int], CellValue]]]:
+    """What ``gap`` adds later, so the upload carries it as spares (:mod:`.spares`): the form
+    of a gap tab once for each of the agreed five (only the form matters, not the principle
+    it is drawn for), and what a gap tab holds for each of the 17 principles, so the upload
+    sizes the spares' rows (heading, ideal) for the tallest and no claimed text is clipped."""
     templates = load_templates(config.templates)
     n = CONSENSUS_LAYOUT.size
-    return [dict(gap_tab(templates, n, p, "spare", {}).cells) for p in PRINCIPLES]
+    form = gap_tab(templates, 1, PRINCIPLES[0], "spare", {}).spec
+    fills = [dict(gap_tab(templates, n, p, "spare", {}).cells) for p in PRINCIPLES]
+    return [form] * n, fills
 
 
 def open_microsoft_backend(config: WorkshopConfig) -> MicrosoftBackend:
     """The workshop's Excel workbook in Microsoft 365 (made by `provision` if needed)."""
     ms = config.microsoft
+    spares, spare_fills = gap_spares(config)
     return MicrosoftBackend(
         tokens_for(sign_in_of(config)),
         title=f"{config.title}: {config.locality}",
@@ -67,7 +65,7 @@ def open_microsoft_backend(config: WorkshopConfig) -> MicrosoftBackend:
         state_file=config.state_file,
         share_with=editors(config),
         notify=ms.notify,
-        spares=gap_forms(config),
-        spare_fills=gap_fills(config),
+        spares=spares,
+        spare_fills=spare_fills,
         autofit=(CONSENSUS,),
     )
