@@ -157,14 +157,13 @@ class Planner:
 
     def _add_tab(self, change: AddTab) -> None:
         spec = change.spec
-        check_title(spec.title, [s.title for s in self.layout.sheets])
+        titles = [s.title for s in self.layout.sheets]
+        check_title(spec.title, titles)
         if self.layout.by_key(spec.key) is not None:
             raise WorkbookError(f"there is already a tab tagged {spec.key!r}; use another key")
-        spare = spare_for(spec, [s.title for s in self.layout.sheets])
+        spare = spare_for(spec, titles)
         if spare is not None:
-            self._claim(
-                change, self.layout.sheets[[s.title for s in self.layout.sheets].index(spare)]
-            )
+            self._claim(change, self.layout.sheets[titles.index(spare)])
             return
         sheet = Sheet(id="", title=spec.title, position=len(self.layout.sheets), key=spec.key)
         ahead = self.layout.by_key(change.before) if change.before else None
